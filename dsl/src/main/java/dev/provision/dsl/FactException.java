@@ -1,0 +1,8 @@
+package dev.provision.dsl;
+
+/** A fact command printed something its parser does not understand. */
+public class FactException extends RuntimeException {
+    public FactException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,8 @@
+package dev.provision.dsl;
+
+/** The gathered facts a task plans against. */
+public interface Facts {
+
+    /** The value of a fact the task declared in {@link Task#facts()}. */
+    <T> T get(Fact<T> fact);
+}

@@ -1,0 +1,48 @@
+package dev.provision.dsl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A task placed in a playbook: its name, the handlers it notifies when it changes, and its condition. */
+public final class Step {
+
+    private final String name;
+    private final Task task;
+    private final List<Handler> notifies = new ArrayList<>();
+    private Fact<Boolean> condition;
+
+    Step(String name, Task task) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.task = Objects.requireNonNull(task, "task");
+    }
+
+    /** Handlers to run at the end of the run when this step changes the host. */
+    public Step notifies(Handler... handlers) {
+        notifies.addAll(List.of(handlers));
+        return this;
+    }
+
+    /** Run the step only when the fact holds on the host; otherwise it is reported skipped. */
+    public Step when(Fact<Boolean> condition) {
+        this.condition = condition;
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    public List<Handler> notified() {
+        return List.copyOf(notifies);
+    }
+
+    public Optional<Fact<Boolean>> condition() {
+        return Optional.ofNullable(condition);
+    }
+}
