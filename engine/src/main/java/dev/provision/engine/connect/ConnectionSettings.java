@@ -32,7 +32,7 @@ public record ConnectionSettings(
         boolean acceptNewHostKeys,
         Duration connectTimeout) {
 
-    public static ConnectionSettings local() {
+    public static ConnectionSettings localShell() {
         return new ConnectionSettings(true, "localhost", 0, System.getProperty("user.name"), List.of(),
                 Optional.empty(), false, Optional.empty(), List.of(), false, Duration.ofSeconds(10));
     }
