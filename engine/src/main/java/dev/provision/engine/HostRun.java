@@ -1,0 +1,174 @@
+package dev.provision.engine;
+
+import dev.provision.dsl.Change;
+import dev.provision.dsl.CommandResult;
+import dev.provision.dsl.Diff;
+import dev.provision.dsl.Fact;
+import dev.provision.dsl.Handler;
+import dev.provision.dsl.Host;
+import dev.provision.dsl.Plan;
+import dev.provision.dsl.Playbook;
+import dev.provision.dsl.Redaction;
+import dev.provision.dsl.Step;
+import dev.provision.dsl.Task;
+import dev.provision.engine.apply.Applier;
+import dev.provision.engine.connect.Connection;
+import dev.provision.engine.connect.ConnectionException;
+import dev.provision.engine.facts.FactGatherer;
+import dev.provision.engine.facts.GatheredFacts;
+import dev.provision.engine.plan.Planner;
+import dev.provision.engine.report.HostReport;
+import dev.provision.engine.report.RunListener;
+import dev.provision.engine.report.Status;
+import dev.provision.engine.report.TaskResult;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One playbook on one connected host: gather facts, plan, apply, run handlers, report.
+ *
+ * <p>Facts for all remaining tasks are gathered in one batch. In check mode that one batch is all:
+ * every task is planned against the host as it is. In apply mode each task is planned against the
+ * latest batch and exactly that plan is run; once a task has changed the host, the facts of the
+ * tasks after it are gathered again (one batch) so that no plan rests on a state that is gone.
+ * A failed task stops the host; handlers notified until then still run unless
+ * {@link RunOptions#forceHandlers()} is off.
+ */
+public final class HostRun {
+
+    private final Host host;
+    private final Playbook playbook;
+    private final Connection connection;
+    private final RunOptions options;
+    private final RunListener listener;
+    private final FactGatherer gatherer;
+    private final Applier applier;
+    private final List<TaskResult> results = new ArrayList<>();
+
+    public HostRun(Host host, Playbook playbook, Connection connection, RunOptions options, RunListener listener) {
+        this.host = host;
+        this.playbook = playbook;
+        this.connection = connection;
+        this.options = options;
+        this.listener = listener;
+        this.gatherer = new FactGatherer(connection, options.commandTimeout());
+        this.applier = new Applier(connection, options.commandTimeout());
+    }
+
+    /** One step or notified handler, as the run loop sees it. */
+    private record Item(String name, Task task, Optional<Fact<Boolean>> condition, List<Handler> notifies, boolean handler) {
+
+        static Item of(Step step) {
+            return new Item(step.name(), step.task(), step.condition(), step.notified(), false);
+        }
+
+        static Item of(Handler handler) {
+            return new Item(handler.name(), handler.task(), Optional.empty(), List.of(), true);
+        }
+    }
+
+    public HostReport run() {
+        long started = System.nanoTime();
+        int roundTripsBefore = connection.roundTrips();
+        listener.hostStarted(host.name());
+        Playbook.Definition definition = playbook.definition(host);
+        Set<Handler> notified = new LinkedHashSet<>();
+        boolean failed = runAll(definition.steps().stream().map(Item::of).toList(), notified);
+        if (!failed || options.forceHandlers()) {
+            List<Item> handlers = definition.handlers().stream().filter(notified::contains).map(Item::of).toList();
+            runAll(handlers, new LinkedHashSet<>());
+        }
+        HostReport report = new HostReport(host.name(), results, Optional.empty(),
+                connection.roundTrips() - roundTripsBefore, Duration.ofNanos(System.nanoTime() - started));
+        listener.hostFinished(report);
+        return report;
+    }
+
+    /** Runs items in order until one fails; returns true if one failed. */
+    private boolean runAll(List<Item> items, Set<Handler> notified) {
+        GatheredFacts facts = null;
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            listener.taskStarted(host.name(), item.name());
+            long started = System.nanoTime();
+            TaskResult result;
+            try {
+                if (facts == null) {
+                    facts = gatherer.gather(factsOf(items.subList(i, items.size())));
+                }
+                result = runItem(item, facts, started);
+            } catch (ConnectionException e) {
+                result = failed(item, Redaction.mask(e.getMessage()), started);
+            }
+            results.add(result);
+            listener.taskFinished(host.name(), result);
+            if (result.status() == Status.CHANGED) {
+                notified.addAll(item.notifies());
+                if (!options.check()) {
+                    facts = null;
+                }
+            }
+            if (result.status() == Status.FAILED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Fact<?>> factsOf(List<Item> items) {
+        List<Fact<?>> facts = new ArrayList<>();
+        for (Item item : items) {
+            item.condition().ifPresent(facts::add);
+            facts.addAll(item.task().facts());
+        }
+        return facts;
+    }
+
+    private TaskResult runItem(Item item, GatheredFacts facts, long started) {
+        Optional<Plan> planned;
+        try {
+            planned = item.condition().isPresent() && !facts.get(item.condition().get())
+                    ? Optional.empty()
+                    : Optional.of(Planner.plan(item.task(), facts));
+        } catch (RuntimeException e) {
+            return failed(item, Redaction.mask(e.getMessage()), started);
+        }
+        if (planned.isEmpty()) {
+            return result(item, Status.SKIPPED, Plan.ok(), Optional.of("condition not met"), started);
+        }
+        Plan plan = planned.get();
+        if (plan.failed()) {
+            return result(item, Status.FAILED, Plan.ok(), plan.failure().map(Redaction::mask), started);
+        }
+        if (plan.changes().isEmpty()) {
+            return result(item, Status.OK, plan, Optional.empty(), started);
+        }
+        if (!options.check()) {
+            CommandResult outcome = applier.apply(plan);
+            if (!outcome.succeeded()) {
+                return result(item, Status.FAILED, plan, Optional.of(Redaction.mask(
+                        "exit " + outcome.exitCode() + ": " + outcome.errorText())), started);
+            }
+        }
+        return result(item, Status.CHANGED, plan, Optional.empty(), started);
+    }
+
+    private TaskResult failed(Item item, String message, long started) {
+        return result(item, Status.FAILED, Plan.ok(), Optional.of(message), started);
+    }
+
+    private TaskResult result(Item item, Status status, Plan plan, Optional<String> message, long started) {
+        List<String> changes = plan.changes().stream().map(c -> Redaction.mask(c.summary())).toList();
+        List<Diff> diffs = options.diff()
+                ? plan.changes().stream().map(Change::diff).flatMap(Optional::stream)
+                        .map(d -> new Diff(d.path(), Redaction.mask(d.before()), Redaction.mask(d.after()))).toList()
+                : List.of();
+        return new TaskResult(item.name(), Redaction.mask(item.task().describe()), status, changes, diffs, message,
+                Duration.ofNanos(System.nanoTime() - started), item.handler());
+    }
+}

@@ -1,0 +1,39 @@
+package dev.provision.engine.apply;
+
+import dev.provision.dsl.Change;
+import dev.provision.dsl.CommandResult;
+import dev.provision.dsl.Plan;
+import dev.provision.engine.connect.Connection;
+
+import java.time.Duration;
+
+/**
+ * Runs exactly the planned changes of one task, in order, in one round trip. The first change
+ * that fails stops the rest.
+ */
+public final class Applier {
+
+    private final Connection connection;
+    private final Duration timeout;
+
+    public Applier(Connection connection, Duration timeout) {
+        this.connection = connection;
+        this.timeout = timeout;
+    }
+
+    public CommandResult apply(Plan plan) {
+        return connection.run(script(plan), timeout);
+    }
+
+    static String script(Plan plan) {
+        StringBuilder script = new StringBuilder();
+        for (Change change : plan.changes()) {
+            script.append("(\n").append(change.script());
+            if (!change.script().endsWith("\n")) {
+                script.append('\n');
+            }
+            script.append(") || exit $?\n");
+        }
+        return script.toString();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.provision.engine.plan;
+
+import dev.provision.dsl.Facts;
+import dev.provision.dsl.Plan;
+import dev.provision.dsl.Task;
+
+/** Desired versus actual for one task, without touching the host. */
+public final class Planner {
+
+    private Planner() {
+    }
+
+    /** A task's plan; a task that throws while planning yields a failed plan with its message. */
+    public static Plan plan(Task task, Facts facts) {
+        try {
+            return task.plan(facts);
+        } catch (RuntimeException e) {
+            return Plan.fail(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+}
