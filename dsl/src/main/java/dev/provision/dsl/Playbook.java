@@ -29,13 +29,13 @@ public abstract class Playbook {
     /** Declares the steps and handlers for this host. */
     protected abstract void define(Host host);
 
-    protected final Step step(String name, Task task) {
+    protected Step step(String name, Task task) {
         Step step = new Step(name, task);
         steps.add(step);
         return step;
     }
 
-    protected final Handler handler(String name, Task task) {
+    protected Handler handler(String name, Task task) {
         Handler handler = new Handler(name, task);
         handlers.add(handler);
         return handler;

@@ -6,6 +6,7 @@ import dev.provision.dsl.Fact;
 import dev.provision.dsl.Facts;
 import dev.provision.dsl.Handler;
 import dev.provision.dsl.Host;
+import dev.provision.dsl.InlinePlaybook;
 import dev.provision.dsl.Plan;
 import dev.provision.dsl.Playbook;
 import dev.provision.dsl.Secret;
@@ -27,30 +28,8 @@ class HostRunTest {
 
     private final FakeHost host = new FakeHost();
 
-    /** A playbook written inline: the lambda gets the playbook to declare steps on. */
     private static Playbook playbook(Consumer<InlinePlaybook> body) {
-        return new InlinePlaybook(body);
-    }
-
-    static final class InlinePlaybook extends Playbook {
-        private final Consumer<InlinePlaybook> body;
-
-        InlinePlaybook(Consumer<InlinePlaybook> body) {
-            this.body = body;
-        }
-
-        @Override
-        protected void define(Host host) {
-            body.accept(this);
-        }
-
-        dev.provision.dsl.Step add(String name, Task task) {
-            return step(name, task);
-        }
-
-        Handler on(String name, Task task) {
-            return handler(name, task);
-        }
+        return InlinePlaybook.of(body);
     }
 
     private HostReport run(Playbook playbook, RunOptions options) {
@@ -64,8 +43,8 @@ class HostRunTest {
     @Test
     void firstRunChangesSecondRunChangesNothingInOneRoundTrip() {
         Consumer<InlinePlaybook> body = p -> {
-            p.add("a", setting("a", "1"));
-            p.add("b", setting("b", "2"));
+            p.step("a", setting("a", "1"));
+            p.step("b", setting("b", "2"));
         };
         HostReport first = run(playbook(body), RunOptions.apply());
         assertThat(statuses(first)).containsExactly(Status.CHANGED, Status.CHANGED);
@@ -80,8 +59,8 @@ class HostRunTest {
     void checkModeReportsWhatApplyWouldDoAndChangesNothing() {
         host.values.put("a", "1");
         HostReport check = run(playbook(p -> {
-            p.add("a", setting("a", "1"));
-            p.add("b", setting("b", "2"));
+            p.step("a", setting("a", "1"));
+            p.step("b", setting("b", "2"));
         }), RunOptions.checkOnly());
         assertThat(statuses(check)).containsExactly(Status.OK, Status.CHANGED);
         assertThat(check.results().get(1).changes()).containsExactly("b = 2");
@@ -102,8 +81,8 @@ class HostRunTest {
             }
         };
         run(playbook(p -> {
-            p.add("a", setting("a", "7"));
-            p.add("copy", copy);
+            p.step("a", setting("a", "7"));
+            p.step("copy", copy);
         }), RunOptions.apply());
         assertThat(host.values).containsEntry("b", "7");
     }
@@ -111,13 +90,13 @@ class HostRunTest {
     @Test
     void handlersRunOnceInDeclarationOrderOnlyWhenNotified() {
         HostReport report = run(playbook(p -> {
-            Handler second = p.on("second", action("second"));
-            Handler first = p.on("first", action("first"));
-            Handler never = p.on("never", action("never"));
-            p.add("a", setting("a", "1")).notifies(first, second);
-            p.add("b", setting("b", "2")).notifies(first);
+            Handler second = p.handler("second", action("second"));
+            Handler first = p.handler("first", action("first"));
+            Handler never = p.handler("never", action("never"));
+            p.step("a", setting("a", "1")).notifies(first, second);
+            p.step("b", setting("b", "2")).notifies(first);
             host.values.put("c", "3");
-            p.add("c", setting("c", "3")).notifies(never);
+            p.step("c", setting("c", "3")).notifies(never);
         }), RunOptions.apply());
         List<String> handlersRun = report.results().stream().filter(TaskResult::handler).map(TaskResult::name).toList();
         assertThat(handlersRun).containsExactly("second", "first");
@@ -127,10 +106,10 @@ class HostRunTest {
     @Test
     void aFailedTaskStopsTheHostButNotifiedHandlersStillRun() {
         HostReport report = run(playbook(p -> {
-            Handler restart = p.on("restart", action("restart"));
-            p.add("a", setting("a", "1")).notifies(restart);
-            p.add("broken", failingApply("disk full"));
-            p.add("never reached", setting("z", "9"));
+            Handler restart = p.handler("restart", action("restart"));
+            p.step("a", setting("a", "1")).notifies(restart);
+            p.step("broken", failingApply("disk full"));
+            p.step("never reached", setting("z", "9"));
         }), RunOptions.apply());
         assertThat(statuses(report)).containsExactly(Status.CHANGED, Status.FAILED, Status.CHANGED);
         assertThat(report.results().get(1).message()).hasValueSatisfying(m -> assertThat(m).contains("disk full"));
@@ -140,9 +119,9 @@ class HostRunTest {
     @Test
     void withoutForcedHandlersAFailureLeavesHandlersForTheNextRun() {
         run(playbook(p -> {
-            Handler restart = p.on("restart", action("restart"));
-            p.add("a", setting("a", "1")).notifies(restart);
-            p.add("broken", failingApply("boom"));
+            Handler restart = p.handler("restart", action("restart"));
+            p.step("a", setting("a", "1")).notifies(restart);
+            p.step("broken", failingApply("boom"));
         }), RunOptions.apply().withForceHandlers(false));
         assertThat(host.values).doesNotContainKey("ran.restart");
     }
@@ -155,8 +134,8 @@ class HostRunTest {
             @Override public Plan plan(Facts facts) { return Plan.fail("txredisapi is missing: install it first"); }
         };
         HostReport report = run(playbook(p -> {
-            p.add("check", refuses);
-            p.add("a", setting("a", "1"));
+            p.step("check", refuses);
+            p.step("a", setting("a", "1"));
         }), RunOptions.apply());
         assertThat(statuses(report)).containsExactly(Status.FAILED);
         assertThat(report.results().get(0).message()).hasValue("txredisapi is missing: install it first");
@@ -165,7 +144,7 @@ class HostRunTest {
 
     @Test
     void aStepWhoseConditionDoesNotHoldIsSkipped() {
-        HostReport report = run(playbook(p -> p.add("a", setting("a", "1"))
+        HostReport report = run(playbook(p -> p.step("a", setting("a", "1"))
                 .when(Fact.of("get feature", r -> r.succeeded()))), RunOptions.apply());
         assertThat(statuses(report)).containsExactly(Status.SKIPPED);
         assertThat(host.executed).isEmpty();
@@ -182,7 +161,7 @@ class HostRunTest {
                         .withDiff(new Diff("/etc/pw", "", "pw=" + password.reveal() + "\n")));
             }
         };
-        HostReport report = run(playbook(p -> p.add("pw", leaky)), RunOptions.apply().withDiff(true));
+        HostReport report = run(playbook(p -> p.step("pw", leaky)), RunOptions.apply().withDiff(true));
         TaskResult result = report.results().get(0);
         assertThat(result.toString()).doesNotContain("hunter2-very-secret");
         assertThat(result.diffs().get(0).unified()).contains("pw=********");
