@@ -42,7 +42,7 @@ import java.util.Set;
 public final class HostRun {
 
     private final Host host;
-    private final Playbook playbook;
+    private final Playbook.Definition definition;
     private final Connection connection;
     private final RunOptions options;
     private final RunListener listener;
@@ -50,9 +50,9 @@ public final class HostRun {
     private final Applier applier;
     private final List<TaskResult> results = new ArrayList<>();
 
-    public HostRun(Host host, Playbook playbook, Connection connection, RunOptions options, RunListener listener) {
+    public HostRun(Host host, Playbook.Definition definition, Connection connection, RunOptions options, RunListener listener) {
         this.host = host;
-        this.playbook = playbook;
+        this.definition = definition;
         this.connection = connection;
         this.options = options;
         this.listener = listener;
@@ -76,7 +76,6 @@ public final class HostRun {
         long started = System.nanoTime();
         int roundTripsBefore = connection.roundTrips();
         listener.hostStarted(host.name());
-        Playbook.Definition definition = playbook.definition(host);
         Set<Handler> notified = new LinkedHashSet<>();
         boolean failed = runAll(definition.steps().stream().map(Item::of).toList(), notified);
         if (!failed || options.forceHandlers()) {

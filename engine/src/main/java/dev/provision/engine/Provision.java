@@ -1,5 +1,6 @@
 package dev.provision.engine;
 
+import dev.provision.dsl.Playbook;
 import dev.provision.dsl.Redaction;
 import dev.provision.engine.connect.Connection;
 import dev.provision.engine.connect.ConnectionException;
@@ -7,6 +8,8 @@ import dev.provision.engine.connect.ConnectionSettings;
 import dev.provision.engine.report.HostReport;
 import dev.provision.engine.report.RunListener;
 import dev.provision.engine.report.RunReport;
+import dev.provision.engine.report.Status;
+import dev.provision.engine.report.TaskResult;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,21 +59,36 @@ public final class Provision {
         }
     }
 
-    /** One host, connection included. */
+    /**
+     * One host: the playbook is defined (and so validated) first, then the host is connected to.
+     * A playbook that rejects its configuration never touches the host.
+     */
     public HostReport run(HostTarget target) {
         long started = System.nanoTime();
+        Playbook.Definition definition;
+        try {
+            definition = target.playbook().get().definition(target.host());
+        } catch (RuntimeException e) {
+            return notRun(target, started, new TaskResult("define playbook", target.host().name(), Status.FAILED, List.of(), List.of(),
+                    Optional.of(Redaction.mask(String.valueOf(e.getMessage()))), Duration.ZERO, false), Optional.empty());
+        }
         Connection connection;
         try {
             connection = connector.apply(target.connection());
         } catch (ConnectionException e) {
-            listener.hostStarted(target.host().name());
-            HostReport report = new HostReport(target.host().name(), List.of(), Optional.of(Redaction.mask(e.getMessage())), 0,
-                    Duration.ofNanos(System.nanoTime() - started));
-            listener.hostFinished(report);
-            return report;
+            return notRun(target, started, null, Optional.of(Redaction.mask(e.getMessage())));
         }
         try (connection) {
-            return new HostRun(target.host(), target.playbook().get(), connection, options, listener).run();
+            return new HostRun(target.host(), definition, connection, options, listener).run();
         }
+    }
+
+    private HostReport notRun(HostTarget target, long started, TaskResult failure, Optional<String> unreachable) {
+        listener.hostStarted(target.host().name());
+        List<TaskResult> results = failure == null ? List.of() : List.of(failure);
+        results.forEach(r -> listener.taskFinished(target.host().name(), r));
+        HostReport report = new HostReport(target.host().name(), results, unreachable, 0, Duration.ofNanos(System.nanoTime() - started));
+        listener.hostFinished(report);
+        return report;
     }
 }

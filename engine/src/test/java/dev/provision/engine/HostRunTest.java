@@ -33,7 +33,7 @@ class HostRunTest {
     }
 
     private HostReport run(Playbook playbook, RunOptions options) {
-        return new HostRun(Host.named("fake"), playbook, host, options, dev.provision.engine.report.RunListener.NONE).run();
+        return new HostRun(Host.named("fake"), playbook.definition(Host.named("fake")), host, options, dev.provision.engine.report.RunListener.NONE).run();
     }
 
     private static List<Status> statuses(HostReport report) {

@@ -4,6 +4,7 @@ import dev.provision.dsl.CommandResult;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A host's persistent shell. Every fact and change of a run goes through the one shell a
@@ -23,6 +24,13 @@ public interface Connection extends AutoCloseable {
 
     default CommandResult run(String command, Duration timeout) {
         return run(List.of(command), timeout).get(0);
+    }
+
+    /**
+     * Receives each command as {@code Redaction.forDisplay} shows it, with its exit code (for -vv).
+     * Connections that run no real commands, such as test fakes, may ignore it.
+     */
+    default void logCommands(Consumer<String> logger) {
     }
 
     /** How many times {@link #run} has been called: the number of round trips so far. */
