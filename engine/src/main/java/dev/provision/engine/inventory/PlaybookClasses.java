@@ -1,0 +1,57 @@
+package dev.provision.engine.inventory;
+
+import dev.provision.dsl.Playbook;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.util.function.Supplier;
+
+/** Playbooks named by class: found and checked up front, so a typo fails before any host is touched. */
+public final class PlaybookClasses {
+
+    private PlaybookClasses() {
+    }
+
+    /**
+     * A supplier of fresh instances of the playbook class {@code className}.
+     *
+     * @param host      the host it is for, for messages
+     * @param definedAt where the name was given ({@code inventory.yaml:7:15}, {@code --playbook}), for messages
+     * @throws InventoryException when the class is missing, is no playbook, or cannot be instantiated with no arguments
+     */
+    public static Supplier<Playbook> supplier(String className, String host, String definedAt) {
+        String problem = definedAt + ": playbook class " + className + " for host " + host;
+        Class<?> type;
+        try {
+            type = Class.forName(className, false, PlaybookClasses.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new InventoryException(problem + " not found on the classpath: check the package and spelling,"
+                    + " and put the jar that holds it on the classpath (java -cp provision.jar:playbooks.jar dev.provision.cli.Main)");
+        }
+        if (!Playbook.class.isAssignableFrom(type)) {
+            throw new InventoryException(problem + " is not a playbook: it must extend " + Playbook.class.getName());
+        }
+        if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())) {
+            throw new InventoryException(problem + " must be a public, non-abstract class");
+        }
+        Constructor<? extends Playbook> constructor;
+        try {
+            constructor = type.asSubclass(Playbook.class).getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new InventoryException(problem + " has no public constructor without arguments");
+        }
+        return () -> instantiate(constructor);
+    }
+
+    private static Playbook instantiate(Constructor<? extends Playbook> constructor) {
+        try {
+            return constructor.newInstance();
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("creating " + constructor.getDeclaringClass().getName() + " failed: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + constructor.getDeclaringClass().getName() + ": " + e.getMessage(), e);
+        }
+    }
+}
