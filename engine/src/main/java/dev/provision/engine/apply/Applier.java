@@ -32,7 +32,8 @@ public final class Applier {
             if (!change.script().endsWith("\n")) {
                 script.append('\n');
             }
-            script.append(") || exit $?\n");
+            // not "( ... ) || exit": a subshell on the left of || runs with set -e switched off
+            script.append(")\nrc=$?; [ $rc -eq 0 ] || exit $rc\n");
         }
         return script.toString();
     }
