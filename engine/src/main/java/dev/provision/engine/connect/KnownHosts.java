@@ -132,7 +132,7 @@ final class KnownHosts implements HostKeyVerifier {
     }
 
     static List<Line> parse(List<Path> files) {
-        OpenSSHKnownHosts.EntryFactory factory = new OpenSSHKnownHosts(Reader.nullReader()).new EntryFactory();
+        OpenSSHKnownHosts.EntryFactory factory = entryFactory();
         List<Line> lines = new ArrayList<>();
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
@@ -151,6 +151,14 @@ final class KnownHosts implements HostKeyVerifier {
             }
         }
         return lines;
+    }
+
+    private static OpenSSHKnownHosts.EntryFactory entryFactory() {
+        try {
+            return new OpenSSHKnownHosts(Reader.nullReader()).new EntryFactory();
+        } catch (IOException e) {
+            throw new IllegalStateException("reading an empty known_hosts cannot fail", e);
+        }
     }
 
     private static List<String> readLines(Path file) {

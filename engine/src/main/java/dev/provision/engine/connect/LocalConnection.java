@@ -1,22 +1,15 @@
 package dev.provision.engine.connect;
 
-import dev.provision.dsl.CommandResult;
-
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 
 /** This machine's own {@code sh -s}, for {@code connection: local} and for tests; with become and not root, through sudo. */
-public final class LocalConnection implements Connection {
+public final class LocalConnection {
 
-    private final ShellSession session;
-
-    private LocalConnection(ShellSession session) {
-        this.session = session;
+    private LocalConnection() {
     }
 
-    public static LocalConnection open(ConnectionSettings settings) {
+    public static Connection open(ConnectionSettings settings) {
         boolean sudo = settings.become() && !"root".equals(System.getProperty("user.name"));
         Process process;
         try {
@@ -33,33 +26,7 @@ public final class LocalConnection implements Connection {
             Sudo.awaitShell(process.getErrorStream(), process.getOutputStream(), settings.becomePassword(),
                     settings.user() + "@localhost", settings.connectTimeout(), kill);
         }
-        ShellSession session = ShellSession.start("local", process.getOutputStream(), process.getInputStream(),
+        return ShellSession.start("local", process.getOutputStream(), process.getInputStream(),
                 process.getErrorStream(), kill, settings.connectTimeout());
-        return new LocalConnection(session);
-    }
-
-    @Override
-    public List<CommandResult> run(List<String> commands, Duration timeout) {
-        return session.run(commands, timeout);
-    }
-
-    @Override
-    public int roundTrips() {
-        return session.roundTrips();
-    }
-
-    @Override
-    public void logCommands(Consumer<String> logger) {
-        session.logCommands(logger);
-    }
-
-    @Override
-    public String describe() {
-        return "local";
-    }
-
-    @Override
-    public void close() {
-        session.close();
     }
 }

@@ -13,11 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -25,12 +27,13 @@ import java.util.function.Supplier;
  * The protocol spoken over one persistent POSIX {@code sh} that reads its script from stdin, locally
  * or over SSH. Each command runs as {@code ( eval 'command' ) </dev/null} with stdout and stderr in
  * files of a private temp dir; then the shell prints a frame: a header line with this session's
- * nonce, the exit code and the byte lengths of both files, followed by their bytes. Because the
+ * nonce, a sequence number, the exit code and the byte lengths of both files, followed by their
+ * bytes. Anything else the shell prints is skipped; a frame out of sequence is a protocol error. Because the
  * command is eval'd in a subshell, a syntax error, {@code exit} or {@code cd} in it cannot touch the
  * session. A daemon thread reads frames as they come, so output of any size flows while commands are
  * still being written.
  */
-public final class ShellSession implements AutoCloseable {
+public final class ShellSession implements Connection {
 
     private static final String FRAME_FUNCTION = "__provision_frame";
     private static final int HEADER_MAX = 200;
@@ -39,18 +42,19 @@ public final class ShellSession implements AutoCloseable {
     private final String host;
     private final OutputStream stdin;
     private final Runnable kill;
-    private final String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+    private final String nonce = newNonce();
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final OutputTail strayOutput = new OutputTail();
     private final OutputTail shellStderr;
     private final Thread frameReader;
     private volatile String protocolError;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private Consumer<String> commandLogger = line -> { };
-    private int roundTrips;
-    private volatile boolean closed;
+    private volatile int roundTrips;
+    private long framesExpected;
 
-    private record Frame(int exitCode, byte[] stdout, byte[] stderr) {
-        static final Frame END = new Frame(-1, null, null);
+    private record Frame(long sequence, int exitCode, byte[] stdout, byte[] stderr) {
+        static final Frame END = new Frame(-1, -1, null, null);
     }
 
     private ShellSession(String host, OutputStream stdin, InputStream stdout, InputStream stderr, Runnable kill) {
@@ -68,7 +72,7 @@ public final class ShellSession implements AutoCloseable {
      * one empty command to prove the shell answers.
      *
      * @param host  for messages, e.g. {@code root@db1:22}
-     * @param kill  ends the shell at once (destroy the process, close the channel)
+     * @param kill  ends the shell and what carries it at once (destroy the process, disconnect)
      * @throws ConnectionException when the shell does not answer within {@code timeout}
      */
     public static ShellSession start(String host, OutputStream stdin, InputStream stdout, InputStream stderr,
@@ -79,15 +83,19 @@ public final class ShellSession implements AutoCloseable {
         return session;
     }
 
-    /** Receives every command as {@link Redaction#forDisplay} shows it, with its exit code. */
+    @Override
     public synchronized void logCommands(Consumer<String> logger) {
         this.commandLogger = logger;
     }
 
     /** Writes all commands with one flush, then reads their frames: one round trip. */
+    @Override
     public synchronized List<CommandResult> run(List<String> commands, Duration timeout) {
-        if (closed) {
+        if (closed.get()) {
             throw new ConnectionException("the connection to " + host + " is closed");
+        }
+        if (commands.isEmpty()) {
+            return List.of();
         }
         roundTrips++;
         StringBuilder script = new StringBuilder();
@@ -106,17 +114,25 @@ public final class ShellSession implements AutoCloseable {
         return results;
     }
 
-    public synchronized int roundTrips() {
+    @Override
+    public int roundTrips() {
         return roundTrips;
     }
 
-    /** Ends the script (the shell removes its temp dir and exits), then makes sure the shell is gone. */
     @Override
-    public synchronized void close() {
-        if (closed) {
+    public String describe() {
+        return host;
+    }
+
+    /**
+     * Ends the script (the shell removes its temp dir and exits), then makes sure the shell is gone.
+     * May be called from another thread while {@link #run} waits; that run then fails.
+     */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
             return;
         }
-        closed = true;
         try {
             stdin.close();
             frameReader.join(CLOSE_GRACE.toMillis());
@@ -130,14 +146,16 @@ public final class ShellSession implements AutoCloseable {
 
     private String prologue() {
         String d = "\"$__provision_d\"";
-        return "__provision_d=$(mktemp -d) || exit 1\n"
+        return "__provision_n=0 __provision_d=$(mktemp -d) && mkdir " + d + "/sent || exit 1\n"
                 + "trap 'rm -rf " + d + "' EXIT\n"
                 + "trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM\n"
-                // copy then unlink, so a background process still writing to o or e cannot change the bytes after they were counted
                 + FRAME_FUNCTION + "() {\n"
-                + "  cat " + d + "/o >" + d + "/O; cat " + d + "/e >" + d + "/E; rm -f " + d + "/o " + d + "/e\n"
-                + "  printf '\\n%s %s %s %s\\n' " + nonce + " \"$1\" $(wc -c <" + d + "/O) $(wc -c <" + d + "/E)\n"
-                + "  cat " + d + "/O " + d + "/E\n"
+                + "  __provision_rc=$1 __provision_n=$((__provision_n + 1))\n"
+                // a copy, and fresh files for the next command: a background process still writing cannot change what was counted
+                + "  cp " + d + "/o " + d + "/e " + d + "/sent/ && rm -f " + d + "/o " + d + "/e\n"
+                + "  set -- $(cd " + d + "/sent && wc -c o e)\n"
+                + "  printf '\\n%s %s %s %s %s\\n' " + nonce + " $__provision_n \"$__provision_rc\" \"$1\" \"$3\"\n"
+                + "  cat " + d + "/sent/o " + d + "/sent/e\n"
                 + "}\n";
     }
 
@@ -169,17 +187,25 @@ public final class ShellSession implements AutoCloseable {
             abort();
             throw new ConnectionException(timeoutMessage.get());
         }
+        if (frame == Frame.END && closed.get()) {
+            throw new ConnectionException("the connection to " + host + " was closed");
+        }
         if (frame == Frame.END) {
             abort();
             throw new ConnectionException(protocolError != null
                     ? "protocol error on " + host + ": " + protocolError + diagnostics()
                     : "the shell on " + host + " ended before answering" + diagnostics());
         }
+        if (frame.sequence != ++framesExpected) {
+            abort();
+            throw new ConnectionException("protocol error on " + host + ": answer " + frame.sequence
+                    + " arrived where " + framesExpected + " was expected" + diagnostics());
+        }
         return frame;
     }
 
     private void abort() {
-        closed = true;
+        closed.set(true);
         kill.run();
     }
 
@@ -203,26 +229,26 @@ public final class ShellSession implements AutoCloseable {
                 if (line.length == 0) {
                     continue;
                 }
-                if (!startsWith(line, prefix)) {
+                if (line.length < prefix.length || !Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length)) {
                     strayOutput.append(line);
                     continue;
                 }
-                String[] fields = new String(line, StandardCharsets.US_ASCII).trim().split(" ");
-                if (fields.length != 4) {
-                    protocolError = "malformed frame header '" + new String(line, StandardCharsets.US_ASCII).trim() + "'";
+                String header = new String(line, StandardCharsets.US_ASCII).trim();
+                String[] fields = header.split(" ");
+                if (fields.length != 5) {
+                    protocolError = "malformed frame header '" + header + "'";
                     break;
                 }
-                int exitCode = Integer.parseInt(fields[1]);
-                byte[] out = readExactly(stdout, Integer.parseInt(fields[2]));
-                byte[] err = readExactly(stdout, Integer.parseInt(fields[3]));
-                frames.add(new Frame(exitCode, out, err));
+                byte[] out = readExactly(stdout, Integer.parseInt(fields[3]));
+                byte[] err = readExactly(stdout, Integer.parseInt(fields[4]));
+                frames.add(new Frame(Long.parseLong(fields[1]), Integer.parseInt(fields[2]), out, err));
             }
         } catch (NumberFormatException e) {
             protocolError = "malformed frame header: " + e.getMessage();
         } catch (EOFException e) {
             // the shell ended; a waiting run() reports it
         } catch (IOException e) {
-            protocolError = closed ? null : "reading from the shell failed: " + e;
+            protocolError = closed.get() ? null : "reading from the shell failed: " + e;
         }
         frames.add(Frame.END);
     }
@@ -253,22 +279,16 @@ public final class ShellSession implements AutoCloseable {
         return bytes;
     }
 
-    private static boolean startsWith(byte[] line, byte[] prefix) {
-        if (line.length < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (line[i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static String firstLine(String text) {
         String stripped = text.strip();
         int newline = stripped.indexOf('\n');
         return newline < 0 ? stripped : stripped.substring(0, newline) + " ...";
+    }
+
+    private static String newNonce() {
+        byte[] bytes = new byte[12];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     static String seconds(Duration duration) {

@@ -1,0 +1,150 @@
+package dev.provision.engine.connect;
+
+import dev.provision.dsl.Secret;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPassword;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
+import net.schmizz.sshj.userauth.method.PasswordResponseProvider;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.Resource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One SSH connection (sshj) with one session channel running {@code sh -s}, or the same through
+ * sudo with become, spoken to by {@link ShellSession}; closing the session disconnects. The host
+ * key is checked against known_hosts before anything is sent.
+ */
+public final class SshConnection {
+
+    private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
+    private static final int KEEPALIVE_SECONDS = 15;
+
+    private SshConnection() {
+    }
+
+    /** Connects, verifies the host key, authenticates and starts the shell. */
+    public static Connection open(ConnectionSettings settings) {
+        SSHClient client = connect(settings);
+        try {
+            authenticate(client, settings);
+            Session.Command shell = startShell(client, settings);
+            // closing just the channel would wait for sshd, which waits for the hung command
+            Runnable kill = () -> closeQuietly(client);
+            if (settings.become()) {
+                Sudo.awaitShell(shell.getErrorStream(), shell.getOutputStream(), settings.becomePassword(),
+                        who(settings), settings.connectTimeout(), kill);
+            }
+            return ShellSession.start(settings.describe(), shell.getOutputStream(),
+                    shell.getInputStream(), shell.getErrorStream(), kill, settings.connectTimeout());
+        } catch (RuntimeException e) {
+            closeQuietly(client);
+            throw e;
+        }
+    }
+
+    private static SSHClient connect(ConnectionSettings settings) {
+        DefaultConfig config = new DefaultConfig();
+        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        SSHClient client = new SSHClient(config);
+        KnownHosts knownHosts = new KnownHosts(settings.knownHosts(), settings.acceptNewHostKeys());
+        client.addHostKeyVerifier(knownHosts);
+        client.setConnectTimeout((int) settings.connectTimeout().toMillis());
+        client.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+        try {
+            client.connect(settings.address(), settings.port());
+            return client;
+        } catch (IOException e) {
+            closeQuietly(client);
+            throw knownHosts.refusal()
+                    .map(ConnectionException::new)
+                    .orElseGet(() -> new ConnectionException("cannot connect to " + settings.address() + ":" + settings.port()
+                            + ": " + e.getMessage(), e));
+        }
+    }
+
+    /** Keys first (given, else the default ones that exist), then the password, as OpenSSH orders them. */
+    private static void authenticate(SSHClient client, ConnectionSettings settings) {
+        List<AuthMethod> methods = new ArrayList<>();
+        List<String> tried = new ArrayList<>();
+        for (Path key : identityFiles(settings)) {
+            try {
+                methods.add(new AuthPublickey(client.loadKeys(key.toString())));
+                tried.add("key " + key);
+            } catch (IOException e) {
+                tried.add("key " + key + " (unreadable: " + e.getMessage() + ")");
+            }
+        }
+        if (System.getenv("SSH_AUTH_SOCK") != null) {
+            tried.add("not the SSH agent (sshj 0.40 cannot use it without extra libraries; give the key file instead)");
+        }
+        settings.password().ifPresent(password -> {
+            PasswordFinder finder = finder(password);
+            methods.add(new AuthPassword(finder));
+            methods.add(new AuthKeyboardInteractive(new PasswordResponseProvider(finder)));
+            tried.add("password");
+        });
+        try {
+            client.auth(settings.user(), methods);
+        } catch (UserAuthException e) {
+            throw new ConnectionException("authentication failed for " + who(settings) + " (tried: "
+                    + (tried.isEmpty() ? "nothing: no key file found and no password given" : String.join(", ", tried)) + ")");
+        } catch (TransportException e) {
+            throw new ConnectionException("connection to " + settings.describe() + " broke during authentication: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Path> identityFiles(ConnectionSettings settings) {
+        if (!settings.identityFiles().isEmpty()) {
+            return settings.identityFiles();
+        }
+        Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+        return DEFAULT_KEYS.stream().map(ssh::resolve).filter(Files::isRegularFile).toList();
+    }
+
+    private static Session.Command startShell(SSHClient client, ConnectionSettings settings) {
+        String command = settings.become() ? Sudo.command(settings.becomePassword()) : "sh -s";
+        try {
+            return client.startSession().exec(command);
+        } catch (IOException e) {
+            throw new ConnectionException("cannot start a shell on " + settings.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PasswordFinder finder(Secret password) {
+        return new PasswordFinder() {
+            @Override
+            public char[] reqPassword(Resource<?> resource) {
+                return password.reveal().toCharArray();
+            }
+
+            @Override
+            public boolean shouldRetry(Resource<?> resource) {
+                return false;
+            }
+        };
+    }
+
+    private static String who(ConnectionSettings settings) {
+        return settings.user() + "@" + settings.address();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // already broken; nothing more to free
+        }
+    }
+}

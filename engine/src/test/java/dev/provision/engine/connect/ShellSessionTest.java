@@ -1,0 +1,233 @@
+package dev.provision.engine.connect;
+
+import dev.provision.dsl.CommandResult;
+import dev.provision.dsl.Redaction;
+import dev.provision.dsl.Secret;
+import dev.provision.dsl.Shell;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ShellSessionTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private Connection shell;
+
+    @BeforeEach
+    void open() {
+        shell = LocalConnection.open(ConnectionSettings.localShell());
+    }
+
+    @AfterEach
+    void close() {
+        shell.close();
+    }
+
+    private CommandResult run(String command) {
+        return shell.run(command, TIMEOUT);
+    }
+
+    @Test
+    void separatesExitCodeStdoutAndStderr() {
+        CommandResult result = run("echo out; echo err >&2; printf 'no newline'; exit 7");
+
+        assertThat(result.exitCode()).isEqualTo(7);
+        assertThat(result.stdout()).isEqualTo("out\nno newline");
+        assertThat(result.stderr()).isEqualTo("err\n");
+    }
+
+    @Test
+    void outputIsByteExact() {
+        assertThat(run("printf 'a\\000b\\n\\n'").stdout()).isEqualTo("a\0b\n\n");
+        assertThat(run("printf 'caf\\303\\251 \\342\\202\\254'").stdout()).isEqualTo("café €");
+        assertThat(run("printf ''").stdout()).isEmpty();
+    }
+
+    @Test
+    void carriesFiveMegabytesOfOutput() {
+        CommandResult result = run("head -c 5000000 /dev/zero | tr '\\000' x; echo done >&2");
+
+        assertThat(result.stdout()).hasSize(5_000_000).matches("x+");
+        assertThat(result.stderr()).isEqualTo("done\n");
+        assertThat(run("echo still here").stdout()).isEqualTo("still here\n");
+    }
+
+    @Test
+    void deliversHereDocumentPayloadsByteForByte() throws Exception {
+        byte[] payload = new byte[300_000];
+        new Random(42).nextBytes(payload);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
+
+        CommandResult result = run(Shell.pipe(payload, "sha256sum"));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).startsWith(sha256);
+    }
+
+    @Test
+    void quotesAndShellSyntaxSurviveTheEval() {
+        String text = "it's \"quoted\" $HOME `date` \\ \n second line\n";
+
+        assertThat(run(Shell.pipe(text, "cat")).stdout()).isEqualTo(text);
+        assertThat(run("echo 'it'\"'\"'s'").stdout()).isEqualTo("it's\n");
+        assertThat(run("echo a # a comment without a newline").stdout()).isEqualTo("a\n");
+    }
+
+    @Test
+    void aSyntaxErrorFailsOnlyItsCommand() {
+        List<CommandResult> results = shell.run(List.of("if then fi", "echo ok"), TIMEOUT);
+
+        assertThat(results.get(0).exitCode()).isNotZero();
+        assertThat(results.get(0).stderr()).containsIgnoringCase("syntax error");
+        assertThat(results.get(1)).isEqualTo(new CommandResult(0, "ok\n", ""));
+        assertThat(run("echo 'unterminated").exitCode()).isNotZero();
+        assertThat(run("echo next").stdout()).isEqualTo("next\n");
+    }
+
+    @Test
+    void exitEndsOnlyItsCommand() {
+        assertThat(run("echo before; exit 3; echo after").exitCode()).isEqualTo(3);
+        assertThat(run("set -e; false").exitCode()).isEqualTo(1);
+        assertThat(run("echo alive").stdout()).isEqualTo("alive\n");
+    }
+
+    @Test
+    void commandsDoNotLeakIntoEachOther() {
+        String start = run("pwd").stdout();
+
+        run("cd /tmp && X=leaked && export Y=leaked && trap 'echo trapped' EXIT && umask 077");
+
+        assertThat(run("pwd").stdout()).isEqualTo(start);
+        assertThat(run("echo ${X:-none} ${Y:-none}").stdout()).isEqualTo("none none\n");
+        assertThat(run("true").stdout()).isEmpty();
+    }
+
+    @Test
+    void commandsReadEndOfFileOnStdin() {
+        assertThat(run("cat; read line; echo $?").stdout()).isEqualTo("1\n");
+        assertThat(run("echo the script was not eaten").exitCode()).isZero();
+    }
+
+    @Test
+    void manyCommandsCostOneRoundTrip() {
+        List<String> commands = IntStream.range(0, 50).mapToObj(i -> "echo " + i).toList();
+
+        List<CommandResult> results = shell.run(commands, TIMEOUT);
+
+        assertThat(shell.roundTrips()).isEqualTo(1);
+        assertThat(results).extracting(CommandResult::stdout)
+                .isEqualTo(IntStream.range(0, 50).mapToObj(i -> i + "\n").toList());
+    }
+
+    @Test
+    void aCommandOutlivingTheTimeoutClosesTheSession() {
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> shell.run(List.of("echo fine", "sleep 30\necho never"), Duration.ofMillis(500)))
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("command timed out after 0.5s on local: sleep 30 ...")
+                .hasMessageContaining("may still be running");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> run("echo again")).isInstanceOf(ConnectionException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void aTimedOutCommandIsShownWithoutItsSecrets() {
+        Secret secret = Secret.of("hunter2-timeout");
+
+        assertThatThrownBy(() -> shell.run("sleep 30 # " + secret.reveal(), Duration.ofMillis(200)))
+                .hasMessageContaining("sleep 30 # " + Redaction.MASK)
+                .hasMessageNotContaining(secret.reveal());
+    }
+
+    @Test
+    void closingFromAnotherThreadEndsAWaitingRun() throws Exception {
+        Thread closer = new Thread(() -> {
+            sleep(300);
+            shell.close();
+        });
+        closer.start();
+
+        assertThatThrownBy(() -> run("sleep 30"))
+                .isInstanceOf(ConnectionException.class)
+                .hasMessage("the connection to local was closed");
+        closer.join();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aShellThatDiesIsReportedNotAwaited() {
+        assertThatThrownBy(() -> run("echo last words >/proc/$$/fd/2; kill -9 $$"))
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("the shell on local ended before answering")
+                .hasMessageContaining("last words");
+    }
+
+    @Test
+    void strayOutputOutsideFramesIsSkipped() {
+        CommandResult result = run("printf 'stray without newline' >/proc/$$/fd/1; echo real");
+
+        assertThat(result).isEqualTo(new CommandResult(0, "real\n", ""));
+        assertThat(run("echo next").stdout()).isEqualTo("next\n");
+    }
+
+    @Test
+    void backgroundWritersCannotCorruptLaterFrames() {
+        run("( sleep 0.2; echo late; echo late >&2 ) &");
+
+        List<String> outputs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            outputs.add(run("sleep 0.1; echo " + i).stdout());
+        }
+
+        assertThat(outputs).containsExactly("0\n", "1\n", "2\n", "3\n", "4\n");
+    }
+
+    @Test
+    void keepsAPrivateTempDirAndRemovesItOnClose() throws Exception {
+        Path dir = Path.of(run("echo $__provision_d").stdout().strip());
+        assertThat(run("stat -c %a \"$__provision_d\"").stdout()).isEqualTo("700\n");
+
+        shell.close();
+
+        assertThat(Files.exists(dir)).isFalse();
+    }
+
+    @Test
+    void logsCommandsForDisplayWithTheirExitCodes() {
+        Secret secret = Secret.of("s3cret-for-the-log");
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        shell.logCommands(log::add);
+
+        shell.run(List.of("echo " + secret.reveal(), Shell.pipe("payload " + secret.reveal(), "cat >/dev/null"), "exit 4"), TIMEOUT);
+
+        assertThat(log).hasSize(3);
+        assertThat(log.get(0)).isEqualTo("[exit 0] echo " + Redaction.MASK);
+        assertThat(log.get(1)).startsWith("[exit 0] base64 -d").contains("<payload hidden>");
+        assertThat(log.get(2)).isEqualTo("[exit 4] exit 4");
+        assertThat(String.join("\n", log)).doesNotContain(secret.reveal());
+    }
+}
