@@ -55,11 +55,19 @@ public final class Converge {
     }
 
     public HostReport apply(Consumer<InlinePlaybook> body) {
-        return run(InlinePlaybook.of(body), RunOptions.apply().withDiff(true));
+        return apply(InlinePlaybook.of(body));
     }
 
     public HostReport check(Consumer<InlinePlaybook> body) {
-        return run(InlinePlaybook.of(body), RunOptions.checkOnly().withDiff(true));
+        return check(InlinePlaybook.of(body));
+    }
+
+    public HostReport apply(Playbook playbook) {
+        return run(playbook, RunOptions.apply().withDiff(true));
+    }
+
+    public HostReport check(Playbook playbook) {
+        return run(playbook, RunOptions.checkOnly().withDiff(true));
     }
 
     public HostReport run(Playbook playbook, RunOptions options) {
