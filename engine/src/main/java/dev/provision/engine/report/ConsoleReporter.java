@@ -134,12 +134,12 @@ public final class ConsoleReporter implements RunListener, AutoCloseable {
         running.remove(report.host());
         StringBuilder block = new StringBuilder();
         report.unreachable().ifPresent(reason -> {
-            line(block, report.host(), ansi.paint(Ansi.RED, Recap.pad("unreachable", 8)) + " " + report.host());
+            line(block, report.host(), ansi.paint(Ansi.RED, "unreachable"));
             reason.lines().forEach(text -> line(block, report.host(), INDENT + ansi.paint(Ansi.RED, text)));
         });
         if (options.verbosity() >= 1) {
             line(block, report.host(), ansi.paint(Ansi.DIM, "done in " + duration(report.duration()) + ", "
-                    + report.roundTrips() + " round trips"));
+                    + report.roundTrips() + (report.roundTrips() == 1 ? " round trip" : " round trips")));
         }
         write(block.toString());
     }

@@ -67,7 +67,7 @@ class ConsoleReporterTest {
         assertThat(printed()).isEqualTo("""
                 web1 | failed   migrate
                 web1 |          no disk
-                db10 | unreachable db10
+                db10 | unreachable
                 db10 |          connection refused
                 """);
     }

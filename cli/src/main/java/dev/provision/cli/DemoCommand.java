@@ -1,0 +1,116 @@
+package dev.provision.cli;
+
+import dev.provision.dsl.Host;
+import dev.provision.dsl.Playbook;
+import dev.provision.dsl.Redaction;
+import dev.provision.engine.HostTarget;
+import dev.provision.engine.RunOptions;
+import dev.provision.engine.connect.ConnectionSettings;
+import dev.provision.engine.inventory.PlaybookClasses;
+import dev.provision.engine.report.RunReport;
+import dev.provision.testbed.DebianHost;
+import dev.provision.testbed.TestImages;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/** {@code provision demo}: a playbook applied twice to a throwaway Debian container. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start a throwaway Debian container (systemd and sshd; needs Docker), apply a playbook to it twice over SSH"
+                + " and show that the second run changes nothing; then remove the container."})
+final class DemoCommand implements Callable<Integer> {
+
+    static final String DEMO_PLAYBOOK = "dev.provision.playbooks.demo.DemoPlaybook";
+
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--playbook", paramLabel = "CLASS", defaultValue = DEMO_PLAYBOOK, description = "The playbook class (default: ${DEFAULT-VALUE}).")
+    String playbook;
+
+    @Option(names = "--suite", paramLabel = "SUITE", defaultValue = "bookworm", description = "The container's Debian suite: bookworm or sid"
+            + " (default: ${DEFAULT-VALUE}).")
+    String suite;
+
+    @Option(names = "--keep", description = "Keep the container after the runs, and show how to ssh into it, until Enter is pressed.")
+    boolean keep;
+
+    @Option(names = "-v", description = "More output, as for apply (-v, -vv).")
+    boolean[] verbose = new boolean[0];
+
+    DemoCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!TestImages.SUITES.contains(suite)) {
+            throw new ParameterException(spec.commandLine(), "--suite must be one of " + String.join(", ", TestImages.SUITES) + ", not " + suite);
+        }
+        Supplier<Playbook> playbooks = PlaybookClasses.supplier(playbook, "demo", "--playbook");
+        DebianHost container;
+        try {
+            container = DebianHost.of(suite).start();
+        } catch (RuntimeException e) {
+            context.err().println("provision: cannot start the demo container: " + Redaction.mask(e.getMessage()));
+            return ExitCodes.USAGE;
+        }
+        try {
+            return twoRuns(new HostTarget(Host.named(container.containerName()), connection(container), playbooks));
+        } finally {
+            if (keep) {
+                waitForEnter(container);
+            }
+            container.close();
+        }
+    }
+
+    private int twoRuns(HostTarget target) {
+        Runner runner = new Runner(context);
+        int verbosity = verbose.length;
+        context.out().println("First run: " + playbook + " on a fresh Debian " + suite + " container.");
+        RunReport first = runner.run(List.of(target), RunOptions.apply(), verbosity);
+        if (!first.succeeded()) {
+            return ExitCodes.of(first, false);
+        }
+        context.out().println();
+        context.out().println("Second run: the same playbook again.");
+        RunReport second = runner.run(List.of(target), RunOptions.apply(), verbosity);
+        context.out().println();
+        if (!second.succeeded()) {
+            return ExitCodes.of(second, false);
+        }
+        if (second.changed() > 0) {
+            context.out().println("The second run changed " + second.changed() + " task(s): the playbook is not idempotent.");
+            return ExitCodes.TASK_FAILED;
+        }
+        context.out().println("The second run changed nothing: the playbook is idempotent.");
+        return ExitCodes.OK;
+    }
+
+    private static ConnectionSettings connection(DebianHost container) {
+        return ConnectionSettings.ssh(container.sshHost(), container.sshPort(), DebianHost.ROOT)
+                .withIdentityFiles(List.of(container.privateKeyPath()))
+                .withKnownHosts(List.of(container.knownHostsFile()), false);
+    }
+
+    /** The container lives as long as this process (the testbed removes its containers at exit). */
+    private void waitForEnter(DebianHost container) throws IOException {
+        context.out().printf("%nThe container %s is still running. Log in with:%n  ssh -p %d -i %s -o UserKnownHostsFile=%s root@%s%n"
+                        + "Press Enter to remove it.%n", container.containerName(), container.sshPort(), container.privateKeyPath(),
+                container.knownHostsFile(), container.sshHost());
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    }
+}

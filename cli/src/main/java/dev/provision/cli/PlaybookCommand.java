@@ -1,0 +1,34 @@
+package dev.provision.cli;
+
+import dev.provision.engine.HostTarget;
+import dev.provision.engine.RunOptions;
+import dev.provision.engine.report.JsonReport;
+import dev.provision.engine.report.RunReport;
+import picocli.CommandLine.Mixin;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** What {@code apply} and {@code plan} share: select hosts from the inventory, run them, report, exit. */
+abstract class PlaybookCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Mixin
+    RunArguments arguments;
+
+    PlaybookCommand(CliContext context) {
+        this.context = context;
+    }
+
+    final int execute(boolean check, boolean diff) throws IOException {
+        RunOptions options = arguments.options(check, diff);
+        List<HostTarget> targets = arguments.targets(arguments.inventory.load(context));
+        RunReport report = new Runner(context).run(targets, options, arguments.verbosity());
+        if (arguments.json != null) {
+            JsonReport.write(report, arguments.json);
+        }
+        return ExitCodes.of(report, arguments.detailedExitCodes);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.provision.cli;
+
+import dev.provision.dsl.Redaction;
+import dev.provision.engine.inventory.InventoryException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** {@code provision}: the top command; the work is done by its subcommands. */
+@Command(name = "provision", mixinStandardHelpOptions = true,
+        description = "Brings hosts to the state their playbooks describe, idempotently, over SSH.",
+        subcommands = {ApplyCommand.class, PlanCommand.class, HostsCommand.class, DemoCommand.class})
+public final class ProvisionCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: apply, plan, hosts or demo");
+    }
+
+    /** The command line with every command set up the same way: exit codes, version, error handling, output streams. */
+    public static CommandLine commandLine(CliContext context) {
+        CommandLine commandLine = new CommandLine(new ProvisionCommand(), new Factory(context));
+        configure(commandLine);
+        commandLine.setOut(new PrintWriter(context.out(), true));
+        commandLine.setErr(new PrintWriter(context.err(), true));
+        commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
+            if (exception instanceof InventoryException) {
+                command.getErr().println("provision: " + Redaction.mask(exception.getMessage()));
+                return ExitCodes.USAGE;
+            }
+            StringWriter trace = new StringWriter();
+            exception.printStackTrace(new PrintWriter(trace));
+            command.getErr().print("provision: unexpected error: " + Redaction.mask(trace.toString()));
+            return ExitCodes.TASK_FAILED;
+        });
+        return commandLine;
+    }
+
+    private static void configure(CommandLine command) {
+        CommandSpec spec = command.getCommandSpec();
+        spec.exitCodeOnInvalidInput(ExitCodes.USAGE);
+        spec.versionProvider(() -> new String[] {"provision " + version()});
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
+        command.getSubcommands().values().forEach(ProvisionCommand::configure);
+    }
+
+    private static String version() {
+        String version = ProvisionCommand.class.getPackage().getImplementationVersion();
+        return version == null ? "(development build)" : version;
+    }
+
+    /** Creates the commands with the context; picocli's own classes the usual way. */
+    private record Factory(CliContext context) implements CommandLine.IFactory {
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                return type.getDeclaredConstructor(CliContext.class).newInstance(context);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+}

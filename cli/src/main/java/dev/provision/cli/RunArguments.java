@@ -1,0 +1,103 @@
+package dev.provision.cli;
+
+import dev.provision.engine.HostTarget;
+import dev.provision.engine.RunOptions;
+import dev.provision.engine.inventory.Inventory;
+import dev.provision.engine.inventory.InventoryException;
+import dev.provision.engine.inventory.InventoryHost;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The arguments of the commands that run playbooks ({@code apply}, {@code plan}). */
+final class RunArguments {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "HOST", arity = "1..*",
+            description = "Hosts to run on: host or group names from the inventory, globs such as 'web*', or all.")
+    List<String> hosts;
+
+    @Mixin
+    InventoryOption inventory;
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN",
+            description = "Only the hosts that also match PATTERN (same syntax as HOST; comma-separated for several).")
+    String limit;
+
+    @Option(names = "-v", description = "More output: -v the resource of each task, why a task was skipped and time per host;"
+            + " -vv also every remote command (secrets masked).")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
+    Path json;
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10", description = "Hosts to run at once (default: ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1200",
+            description = "How long one remote command (a batch of facts, or one task's changes) may take (default: ${DEFAULT-VALUE}).")
+    long timeout;
+
+    @Option(names = "--accept-new-host-keys", description = "Add the keys of hosts not yet in known_hosts instead of refusing them;"
+            + " a changed key is always refused.")
+    boolean acceptNewHostKeys;
+
+    @Option(names = "--no-force-handlers", description = "When a task fails, leave the handlers it and earlier tasks notified"
+            + " for the next run instead of running them now.")
+    boolean noForceHandlers;
+
+    @Option(names = "--detailed-exitcodes", description = "Exit 2 when something changed (0 then means nothing changed).")
+    boolean detailedExitCodes;
+
+    int verbosity() {
+        return verbose.length;
+    }
+
+    RunOptions options(boolean check, boolean diff) {
+        if (forks < 1) {
+            throw new ParameterException(spec.commandLine(), "--forks must be at least 1, not " + forks);
+        }
+        if (timeout < 1) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be at least 1 second, not " + timeout);
+        }
+        if (json != null && json.toAbsolutePath().getParent() != null && !Files.isDirectory(json.toAbsolutePath().getParent())) {
+            throw new ParameterException(spec.commandLine(), "--json " + json + ": the folder " + json.toAbsolutePath().getParent()
+                    + " does not exist");
+        }
+        return RunOptions.apply().withCheck(check).withDiff(diff).withForceHandlers(!noForceHandlers)
+                .withCommandTimeout(Duration.ofSeconds(timeout)).withForks(forks);
+    }
+
+    /** The hosts that match HOST and --limit, playbooks checked, host key policy applied. */
+    List<HostTarget> targets(Inventory inventory) {
+        List<InventoryHost> selected = inventory.select(hosts);
+        if (limit != null) {
+            Set<String> limited = inventory.select(List.of(limit)).stream().map(InventoryHost::name).collect(Collectors.toSet());
+            selected = selected.stream().filter(host -> limited.contains(host.name())).toList();
+            if (selected.isEmpty()) {
+                throw new InventoryException("no host matches both " + String.join(" ", hosts) + " and --limit " + limit
+                        + " in inventory " + inventory.file());
+            }
+        }
+        return selected.stream().map(inventory::target).map(this::withHostKeyPolicy).toList();
+    }
+
+    private HostTarget withHostKeyPolicy(HostTarget target) {
+        if (!acceptNewHostKeys) {
+            return target;
+        }
+        return new HostTarget(target.host(), target.connection().withKnownHosts(target.connection().knownHosts(), true), target.playbook());
+    }
+}

@@ -1,0 +1,248 @@
+package dev.provision.cli;
+
+import dev.provision.engine.connect.Connection;
+import dev.provision.engine.connect.ConnectionException;
+import dev.provision.engine.connect.ConnectionSettings;
+import dev.provision.engine.inventory.SshConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProvisionCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    /** Hosts by address; an address without a host refuses the connection. */
+    private final Map<String, MarkerHost> hosts = new HashMap<>();
+    private final List<ConnectionSettings> connected = new ArrayList<>();
+
+    private Connection connect(ConnectionSettings settings) {
+        connected.add(settings);
+        MarkerHost host = hosts.get(settings.address());
+        if (host == null) {
+            throw new ConnectionException("connection refused by " + settings.describe());
+        }
+        return host;
+    }
+
+    private int provision(String... args) {
+        out.reset();
+        err.reset();
+        CliContext context = new CliContext(this::connect, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false, false, SshConfig::none);
+        return ProvisionCommand.commandLine(context).execute(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private String inventory(String yaml) throws IOException {
+        return Files.writeString(dir.resolve("inventory.yaml"), yaml).toString();
+    }
+
+    private String twoHosts() throws IOException {
+        hosts.put("10.0.0.1", new MarkerHost());
+        hosts.put("10.0.0.2", new MarkerHost());
+        return inventory("""
+                all:
+                  playbook: dev.provision.cli.Markers
+                  vars: { markers: "a,b" }
+                  groups:
+                    web:
+                      hosts:
+                        web1: { address: 10.0.0.1 }
+                        web2: { address: 10.0.0.2, vars: { markers: c } }
+                """);
+    }
+
+    @Test
+    void applyChangesWhatDiffersAndASecondApplyNothing() throws IOException {
+        String inventory = twoHosts();
+        assertThat(provision("apply", "-i", inventory, "--detailed-exitcodes", "web")).isEqualTo(ExitCodes.CHANGED);
+        assertThat(out()).contains("web1 | changed  mark a", "web1 |          ~ mark a", "web2 | changed  mark c",
+                "PLAY RECAP", "web1 : ok=0 changed=2 unreachable=0 failed=0 skipped=0",
+                "web2 : ok=0 changed=1 unreachable=0 failed=0 skipped=0");
+        assertThat(hosts.get("10.0.0.1").markers).containsExactly("a", "b");
+
+        assertThat(provision("apply", "-i", inventory, "--detailed-exitcodes", "all")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("web1 : ok=2 changed=0");
+    }
+
+    @Test
+    void withoutDetailedExitCodesChangesExitZero() throws IOException {
+        assertThat(provision("apply", "-i", twoHosts(), "web1")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).as("one host: no prefix, a header").startsWith("HOST web1\nchanged  mark a\n");
+    }
+
+    @Test
+    void planAndCheckChangeNothing() throws IOException {
+        String inventory = twoHosts();
+        assertThat(provision("plan", "-i", inventory, "--detailed-exitcodes", "web1")).isEqualTo(ExitCodes.CHANGED);
+        assertThat(out()).contains("changed  mark a", "PLAY RECAP (check mode: nothing was changed)");
+        assertThat(provision("apply", "--check", "-i", inventory, "web1")).isEqualTo(ExitCodes.OK);
+        assertThat(hosts.get("10.0.0.1").marked).isEmpty();
+    }
+
+    @Test
+    void limitNarrowsTheHosts() throws IOException {
+        assertThat(provision("apply", "-i", twoHosts(), "all", "--limit", "web2")).isEqualTo(ExitCodes.OK);
+        assertThat(hosts.get("10.0.0.1").marked).isEmpty();
+        assertThat(hosts.get("10.0.0.2").marked).containsExactly("c");
+    }
+
+    @Test
+    void aFailedTaskExitsOne() throws IOException {
+        hosts.put("10.0.0.1", new MarkerHost());
+        String inventory = inventory("all:\n  hosts:\n    web1: { address: 10.0.0.1, playbook: dev.provision.cli.Markers, vars: { markers: \"a,broken,c\" } }\n");
+        assertThat(provision("apply", "-i", inventory, "web1")).isEqualTo(ExitCodes.TASK_FAILED);
+        assertThat(out()).contains("failed   mark broken\n         broken cannot be marked\n");
+        assertThat(hosts.get("10.0.0.1").marked).containsExactly("a");
+    }
+
+    @Test
+    void anUnreachableHostExitsThreeAndTheOthersStillRun() throws IOException {
+        hosts.put("10.0.0.1", new MarkerHost());
+        String inventory = inventory("""
+                all:
+                  playbook: dev.provision.cli.Markers
+                  vars: { markers: a }
+                  hosts:
+                    web1: { address: 10.0.0.1 }
+                    gone: { address: 10.0.0.9, user: root }
+                """);
+        assertThat(provision("apply", "-i", inventory, "all")).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(out()).contains("gone | unreachable\n", "connection refused by root@10.0.0.9:22",
+                "gone : ok=0 changed=0 unreachable=1 failed=0 skipped=0");
+        assertThat(hosts.get("10.0.0.1").marked).containsExactly("a");
+    }
+
+    @Test
+    void inventoryAndSelectionErrorsExitFourBeforeAnythingRuns() throws IOException {
+        String inventory = twoHosts();
+        assertThat(provision("apply", "-i", inventory, "web3")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).isEqualTo("provision: no host matches 'web3' in inventory " + inventory + "; known hosts: web1, web2; groups: web\n");
+
+        assertThat(provision("apply", "-i", inventory, "web1", "--limit", "web2")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("no host matches both web1 and --limit web2");
+
+        String broken = inventory("all:\n  hosts:\n    web1: { address: 10.0.0.1\n");
+        assertThat(provision("plan", "-i", broken, "web1")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).startsWith("provision: " + broken + ":4:1: invalid YAML");
+
+        String missing = inventory("all:\n  hosts:\n    web1: { playbook: com.example.Nope }\n");
+        assertThat(provision("apply", "-i", missing, "web1")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("playbook class com.example.Nope for host web1 not found on the classpath");
+
+        assertThat(provision("apply", "-i", dir.resolve("none.yaml").toString(), "web1")).isEqualTo(ExitCodes.USAGE);
+        assertThat(connected).isEmpty();
+    }
+
+    @Test
+    void badArgumentsExitFour() throws IOException {
+        String inventory = twoHosts();
+        assertThat(provision("apply", "-i", inventory)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("Missing required parameter: 'HOST'");
+        assertThat(provision("apply", "-i", inventory, "--forks", "0", "web1")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("--forks must be at least 1");
+        assertThat(provision("apply", "-i", inventory, "--json", dir.resolve("no/such/dir/r.json").toString(), "web1")).isEqualTo(ExitCodes.USAGE);
+        assertThat(provision("apply", "--frobnicate", "web1")).isEqualTo(ExitCodes.USAGE);
+        assertThat(provision("launch")).isEqualTo(ExitCodes.USAGE);
+        assertThat(provision()).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("Missing command");
+        assertThat(connected).isEmpty();
+    }
+
+    @Test
+    void jsonReportIsWritten() throws IOException {
+        Path json = dir.resolve("report.json");
+        assertThat(provision("apply", "-i", twoHosts(), "--json", json.toString(), "web2")).isEqualTo(ExitCodes.OK);
+        assertThat(Files.readString(json)).contains("\"host\": \"web2\"", "\"status\": \"changed\"", "\"changes\": [\n            \"mark c\"");
+    }
+
+    @Test
+    void secretsAreMaskedInEverythingPrinted() throws IOException {
+        hosts.put("10.0.0.1", new MarkerHost());
+        String inventory = inventory("""
+                all:
+                  hosts:
+                    web1:
+                      address: 10.0.0.1
+                      playbook: dev.provision.cli.Markers
+                      vars: { markers: a, note: !secret cli-secret-42 }
+                """);
+        Path json = dir.resolve("report.json");
+        assertThat(provision("apply", "-vv", "-i", inventory, "--json", json.toString(), "web1")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("~ mark a with ********").doesNotContain("cli-secret-42");
+        assertThat(Files.readString(json)).contains("mark a with ********").doesNotContain("cli-secret-42");
+    }
+
+    @Test
+    void veryVerboseLogsEveryRemoteCommand() throws IOException {
+        assertThat(provision("apply", "-vv", "-i", twoHosts(), "web2")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("changed  mark c [marker c]", "$ [exit 1] has c", "$ [exit 0] (", "$ mark c");
+    }
+
+    @Test
+    void acceptNewHostKeysReachesTheConnection() throws IOException {
+        String inventory = twoHosts();
+        provision("apply", "-i", inventory, "web1");
+        provision("apply", "-i", inventory, "--accept-new-host-keys", "web1");
+        assertThat(connected).extracting(ConnectionSettings::acceptNewHostKeys).containsExactly(false, true);
+    }
+
+    @Test
+    void hostsListsConnectionPlaybookAndGroups() throws IOException {
+        String inventory = inventory("""
+                all:
+                  hosts:
+                    matrix.example.com: { address: 203.0.113.10, user: root, playbook: dev.provision.cli.Markers, become: true }
+                  groups:
+                    web: { hosts: { web1: { address: 10.0.0.5, user: deploy } } }
+                """);
+        assertThat(provision("hosts", "-i", inventory)).isEqualTo(ExitCodes.OK);
+        assertThat(out()).isEqualTo("""
+                HOST                CONNECTION                     PLAYBOOK                   GROUPS
+                matrix.example.com  root@203.0.113.10:22 (become)  dev.provision.cli.Markers  -
+                web1                deploy@10.0.0.5:22             -                          web
+                """);
+        assertThat(provision("hosts", "-i", inventory, "nope")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void helpListsTheExitCodesAndVersionPrints() {
+        assertThat(provision("apply", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("Exit codes:", "3   a host was unreachable", "--detailed-exitcodes", "--no-force-handlers");
+        assertThat(provision("demo", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("--keep", "--suite", "DemoPlaybook");
+        assertThat(provision("--version")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).startsWith("provision ");
+    }
+
+    @Test
+    void demoRejectsAnUnknownSuiteOrPlaybookBeforeStartingAContainer() {
+        assertThat(provision("demo", "--suite", "buster")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("--suite must be one of bookworm, sid, not buster");
+        assertThat(provision("demo", "--playbook", "com.example.Nope")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("--playbook: playbook class com.example.Nope for host demo not found on the classpath");
+    }
+}
