@@ -1,0 +1,9 @@
+package dev.provision.playbooks.synapse;
+
+/** A directory that must exist, with its owner and mode, before the files in it are written. */
+public record RenderedDirectory(String path, String owner, String group, int mode) {
+
+    public String octalMode() {
+        return String.format("%04o", mode);
+    }
+}

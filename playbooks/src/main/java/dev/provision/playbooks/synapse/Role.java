@@ -1,0 +1,8 @@
+package dev.provision.playbooks.synapse;
+
+/** Something a worker is given: a {@link Duty}, or writing a {@link Stream}. */
+public sealed interface Role permits Duty, Stream {
+
+    /** The name used in upstream names and messages, e.g. {@code initial_sync} or {@code typing}. */
+    String key();
+}

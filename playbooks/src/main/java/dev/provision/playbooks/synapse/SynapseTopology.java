@@ -1,0 +1,264 @@
+package dev.provision.playbooks.synapse;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A Synapse homeserver with workers on one machine, talking over UNIX sockets and Redis: the one
+ * description from which configuration, units, nginx routing and the validation are derived.
+ *
+ * <pre>{@code
+ * SynapseTopology topology = SynapseTopology.forServer("example.com")
+ *         .publicHostname("matrix.example.com")
+ *         .packagedBy(PackageSource.MATRIX_ORG)
+ *         .database(PostgresDatabase.named("synapse"))
+ *         .workers(GuideLayout.standard().initialSyncWorkers(2).normalSyncWorkers(3))
+ *         .build();
+ * topology.requireValid();
+ * }</pre>
+ *
+ * Building never fails; {@link #validate()} lists every problem and {@link #requireValid()} throws
+ * them all at once. Secrets are not part of the model: only the paths of the files that hold them.
+ */
+public final class SynapseTopology {
+
+    /** The instance name of the main process in {@code instance_map}. */
+    public static final String MAIN = "main";
+
+    private final String serverName;
+    private final String publicHostname;
+    private final PackageSource packageSource;
+    private final Optional<PostgresDatabase> database;
+    private final Optional<String> redisSocket;
+    private final String socketDirectory;
+    private final String secretsDirectory;
+    private final String machine;
+    private final List<SynapseWorker> workers;
+    private final Optional<String> mediaBackgroundJobsOn;
+    private final List<String> adminApiAllowedFrom;
+    private final Optional<Tls> tls;
+
+    private SynapseTopology(Builder b) {
+        this.serverName = b.serverName;
+        this.publicHostname = b.publicHostname.orElse(b.serverName);
+        this.packageSource = b.packageSource;
+        this.database = b.database;
+        this.redisSocket = b.redisSocket;
+        this.socketDirectory = b.socketDirectory;
+        this.secretsDirectory = b.secretsDirectory;
+        this.machine = b.machine;
+        this.workers = b.workers;
+        this.mediaBackgroundJobsOn = b.mediaBackgroundJobsOn;
+        this.adminApiAllowedFrom = b.adminApiAllowedFrom;
+        this.tls = b.tls;
+    }
+
+    /** Starts with the guide's layout, the matrix.org package, PostgreSQL {@code synapse} and Redis. */
+    public static Builder forServer(String serverName) {
+        return new Builder(serverName);
+    }
+
+    /** Every problem, each naming its fix; empty when the topology can be deployed. */
+    public List<TopologyProblem> validate() {
+        return TopologyRules.check(this);
+    }
+
+    /** This topology, or an {@link InvalidTopologyException} listing all problems. */
+    public SynapseTopology requireValid() {
+        List<TopologyProblem> problems = validate();
+        if (!problems.isEmpty()) {
+            throw new InvalidTopologyException(problems);
+        }
+        return this;
+    }
+
+    /** The {@code server_name}: the domain in user IDs. */
+    public String serverName() {
+        return serverName;
+    }
+
+    /** The host name clients and servers reach Synapse at, nginx's {@code server_name}. */
+    public String publicHostname() {
+        return publicHostname;
+    }
+
+    public PackageSource packageSource() {
+        return packageSource;
+    }
+
+    /** Empty means Synapse keeps the package's SQLite database, which workers cannot use. */
+    public Optional<PostgresDatabase> database() {
+        return database;
+    }
+
+    public Optional<String> redisSocket() {
+        return redisSocket;
+    }
+
+    /** Where every Synapse socket lives; systemd creates it as the units' RuntimeDirectory. */
+    public String socketDirectory() {
+        return socketDirectory;
+    }
+
+    public String secretsDirectory() {
+        return secretsDirectory;
+    }
+
+    /** The machine main runs on. */
+    public String machine() {
+        return machine;
+    }
+
+    public List<SynapseWorker> workers() {
+        return workers;
+    }
+
+    public List<SynapseWorker> workersDoing(Role role) {
+        return workers.stream().filter(worker -> worker.does(role)).toList();
+    }
+
+    /** The media worker named in {@code media_instance_running_background_jobs}: as set, else the first. */
+    public Optional<String> mediaBackgroundJobsOn() {
+        return mediaBackgroundJobsOn.or(() -> workersDoing(Duty.MEDIA).stream().map(SynapseWorker::name).findFirst());
+    }
+
+    /** Addresses or networks nginx lets reach {@code /_synapse/admin}; empty means nobody. */
+    public List<String> adminApiAllowedFrom() {
+        return adminApiAllowedFrom;
+    }
+
+    public Optional<Tls> tls() {
+        return tls;
+    }
+
+    public String mainInboundSocket() {
+        return inboundSocket(MAIN);
+    }
+
+    public String mainReplicationSocket() {
+        return replicationSocket(MAIN);
+    }
+
+    /** The socket nginx sends a process requests on. */
+    public String inboundSocket(String process) {
+        return socketDirectory + "/inbound_" + process + ".sock";
+    }
+
+    /** The socket other Synapse processes reach a process on ({@code instance_map}). */
+    public String replicationSocket(String process) {
+        return socketDirectory + "/replication_" + process + ".sock";
+    }
+
+    public String workerConfigPath(String worker) {
+        return "/etc/matrix-synapse/workers/" + worker + ".yaml";
+    }
+
+    public String workerLogConfigPath(String worker) {
+        return "/etc/matrix-synapse/logconf.d/" + worker + ".yaml";
+    }
+
+    public String workerLogPath(String worker) {
+        return "/var/log/matrix-synapse/" + worker + ".log";
+    }
+
+    /** Adjusts the defaults; every setter replaces the previous value. */
+    public static final class Builder {
+        private final String serverName;
+        private Optional<String> publicHostname = Optional.empty();
+        private PackageSource packageSource = PackageSource.MATRIX_ORG;
+        private Optional<PostgresDatabase> database = Optional.of(PostgresDatabase.named("synapse"));
+        private Optional<String> redisSocket = Optional.of("/run/redis/redis-server.sock");
+        private String socketDirectory = "/run/matrix-synapse";
+        private String secretsDirectory = "/etc/matrix-synapse/secrets";
+        private String machine = "localhost";
+        private List<SynapseWorker> workers = GuideLayout.standard().workers();
+        private Optional<String> mediaBackgroundJobsOn = Optional.empty();
+        private List<String> adminApiAllowedFrom = List.of("127.0.0.1", "::1");
+        private Optional<Tls> tls = Optional.empty();
+
+        private Builder(String serverName) {
+            this.serverName = serverName;
+        }
+
+        public Builder publicHostname(String hostname) {
+            this.publicHostname = Optional.of(hostname);
+            return this;
+        }
+
+        public Builder packagedBy(PackageSource source) {
+            this.packageSource = source;
+            return this;
+        }
+
+        public Builder database(PostgresDatabase database) {
+            this.database = Optional.of(database);
+            return this;
+        }
+
+        /** Keeps the package's SQLite database: only for a Synapse without workers. */
+        public Builder withoutPostgres() {
+            this.database = Optional.empty();
+            return this;
+        }
+
+        public Builder redisSocket(String path) {
+            this.redisSocket = Optional.of(path);
+            return this;
+        }
+
+        /** No Redis: only for a Synapse without workers. */
+        public Builder withoutRedis() {
+            this.redisSocket = Optional.empty();
+            return this;
+        }
+
+        public Builder socketDirectory(String directory) {
+            this.socketDirectory = directory;
+            return this;
+        }
+
+        public Builder secretsDirectory(String directory) {
+            this.secretsDirectory = directory;
+            return this;
+        }
+
+        /** Names the machine main runs on, to compare with {@link SynapseWorker#on}. */
+        public Builder machine(String machine) {
+            this.machine = machine;
+            return this;
+        }
+
+        public Builder workers(GuideLayout layout) {
+            return workers(layout.workers());
+        }
+
+        public Builder workers(List<SynapseWorker> workers) {
+            this.workers = List.copyOf(workers);
+            return this;
+        }
+
+        /** A monolith: main only, still on UNIX sockets behind nginx. */
+        public Builder withoutWorkers() {
+            return workers(List.of());
+        }
+
+        public Builder mediaBackgroundJobsOn(String mediaWorker) {
+            this.mediaBackgroundJobsOn = Optional.of(mediaWorker);
+            return this;
+        }
+
+        public Builder adminApiAllowedFrom(String... addressesOrNetworks) {
+            this.adminApiAllowedFrom = List.of(addressesOrNetworks);
+            return this;
+        }
+
+        public Builder tls(String certificate, String key) {
+            this.tls = Optional.of(new Tls(certificate, key));
+            return this;
+        }
+
+        public SynapseTopology build() {
+            return new SynapseTopology(this);
+        }
+    }
+}
