@@ -88,7 +88,7 @@ final class Sudo {
             }
             throw refused(who, sincePrompt.toString(StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
-            throw refused(who, sincePrompt.toString(StandardCharsets.UTF_8).strip() + " (" + e.getMessage() + ")");
+            throw new ConnectionException("lost " + who + " while starting sudo: " + e.getMessage(), e);
         }
     }
 
