@@ -69,7 +69,8 @@ final class SynapseConfigFiles {
 
     private List<Map<String, Object>> mainListeners() {
         List<Map<String, Object>> listeners = new ArrayList<>();
-        listeners.add(listener(topology.mainInboundSocket(), INBOUND_MODE, List.of("client", "consent", "federation")));
+        // Not the guide's "consent": that resource stops Synapse at start-up unless user_consent is configured.
+        listeners.add(listener(topology.mainInboundSocket(), INBOUND_MODE, List.of("client", "federation")));
         if (!topology.workers().isEmpty()) {
             listeners.add(listener(topology.mainReplicationSocket(), REPLICATION_MODE, List.of("replication")));
         }
