@@ -64,11 +64,16 @@ public final class AtomicWrite {
 
     /** A command run on the candidate before it goes live; {@code %s} is the candidate's path. */
     public AtomicWrite validate(Optional<String> command) {
-        command.filter(c -> !c.contains("%s")).ifPresent(c -> {
-            throw new IllegalArgumentException("validate command '" + c + "' has no %s for the candidate file");
-        });
-        this.validate = command;
+        this.validate = command.map(AtomicWrite::candidateCheck);
         return this;
+    }
+
+    /** A validate command as given, once it is sure to name the candidate with {@code %s}. */
+    static String candidateCheck(String command) {
+        if (!command.contains("%s")) {
+            throw new IllegalArgumentException("validate command '" + command + "' has no %s for the candidate file");
+        }
+        return command;
     }
 
     /** A command that checks the live location after the swap; on failure the old file comes back. */

@@ -39,7 +39,7 @@ public final class DirectoryTask extends OwnedPath<DirectoryTask> {
             return switch (now.type()) {
                 case ABSENT -> Plan.ok();
                 case DIRECTORY -> Plan.of(Change.of("remove recursively", "rm -rf -- " + quoted));
-                default -> Plan.fail(path + " is a " + now.type().name().toLowerCase() + ", not a directory: refusing to remove it");
+                default -> Plan.fail(path + " is a " + now.type().noun() + ", not a directory: refusing to remove it");
             };
         }
         return switch (now.type()) {
@@ -49,7 +49,7 @@ public final class DirectoryTask extends OwnedPath<DirectoryTask> {
                 yield Plan.of(Change.of(String.join(", ", summary), "mkdir -p -- " + quoted + applyPinned()));
             }
             case DIRECTORY -> Plan.of(attributeChanges(now));
-            default -> Plan.fail(path + " is a " + now.type().name().toLowerCase() + ", not a directory");
+            default -> Plan.fail(path + " is a " + now.type().noun() + ", not a directory");
         };
     }
 }

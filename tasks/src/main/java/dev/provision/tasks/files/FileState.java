@@ -10,7 +10,20 @@ import java.util.Optional;
 public record FileState(String path, Type type, String owner, String group, Optional<Mode> mode, long size,
                         String sha256, Optional<byte[]> content, String target) {
 
-    public enum Type { ABSENT, FILE, DIRECTORY, LINK, OTHER }
+    public enum Type {
+        ABSENT("nothing"), FILE("regular file"), DIRECTORY("directory"), LINK("symbolic link"), OTHER("special file");
+
+        private final String noun;
+
+        Type(String noun) {
+            this.noun = noun;
+        }
+
+        /** For messages: {@code /etc/x is a directory}. */
+        public String noun() {
+            return noun;
+        }
+    }
 
     public static FileState absent(String path) {
         return new FileState(path, Type.ABSENT, "", "", Optional.empty(), 0, "", Optional.empty(), "");

@@ -55,14 +55,14 @@ public final class LinkTask implements Task {
             return switch (now.type()) {
                 case ABSENT -> Plan.ok();
                 case LINK -> Plan.of(Change.of("remove", "rm -f -- " + Shell.quote(path)));
-                default -> Plan.fail(path + " is a " + now.type().name().toLowerCase() + ", not a link: refusing to remove it");
+                default -> Plan.fail(path + " is a " + now.type().noun() + ", not a link: refusing to remove it");
             };
         }
         String wanted = target.orElseThrow(() -> new IllegalStateException(describe() + " needs to(target) or absent()"));
         return switch (now.type()) {
             case ABSENT -> Plan.of(Change.of("create → " + wanted, link(wanted)));
             case LINK -> now.target().equals(wanted) ? Plan.ok() : Plan.of(Change.of("target " + now.target() + " → " + wanted, link(wanted)));
-            default -> Plan.fail(path + " is a " + now.type().name().toLowerCase() + ", not a link: remove it in an earlier step");
+            default -> Plan.fail(path + " is a " + now.type().noun() + ", not a link: remove it in an earlier step");
         };
     }
 

@@ -34,10 +34,7 @@ public abstract class ManagedFile<SELF extends ManagedFile<SELF>> extends OwnedP
 
     /** Check the candidate before it goes live, e.g. {@code validate("visudo -cf %s")}; {@code %s} is the candidate. */
     public SELF validate(String command) {
-        if (!command.contains("%s")) {
-            throw new IllegalArgumentException("validate command '" + command + "' has no %s for the candidate file");
-        }
-        this.validate = Optional.of(command);
+        this.validate = Optional.of(AtomicWrite.candidateCheck(command));
         return self();
     }
 
@@ -66,7 +63,7 @@ public abstract class ManagedFile<SELF extends ManagedFile<SELF>> extends OwnedP
     public Plan plan(Facts facts) {
         FileState now = facts.get(FileProbe.at(path));
         if (now.is(FileState.Type.DIRECTORY) || now.is(FileState.Type.OTHER)) {
-            return Plan.fail(path + " is a " + now.type().name().toLowerCase() + ", not a regular file");
+            return Plan.fail(path + " is a " + now.type().noun() + ", not a regular file");
         }
         if (now.is(FileState.Type.LINK)) {
             return Plan.fail(path + " is a symbolic link to " + now.target() + ": manage the file it points to instead");

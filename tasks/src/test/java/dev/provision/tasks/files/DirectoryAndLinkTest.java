@@ -83,6 +83,6 @@ class DirectoryAndLinkTest {
         writeString(file, "server {}\n");
 
         assertThat(LocalHost.plan(Files.link(file.toString()).to("/x")).failure())
-                .hasValueSatisfying(f -> assertThat(f).contains("is a file, not a link"));
+                .hasValueSatisfying(f -> assertThat(f).contains("is a regular file, not a link"));
     }
 }
