@@ -104,8 +104,12 @@ public final class Command implements Task {
     }
 
     private String script() {
-        String sh = user.map(name -> "runuser -u " + Shell.quote(name) + " -- sh -c " + Shell.quote(command)).orElse(command);
         String cd = directory.map(dir -> "cd " + Shell.quote(dir) + " || exit 1\n").orElse("");
-        return cd + input.map(secret -> Shell.pipe(secret.reveal(), sh)).orElse(sh + "\n");
+        return cd + input.map(secret -> Shell.pipe(secret.reveal(), asOneCommand())).orElse(user.isPresent() ? asOneCommand() + "\n" : command + "\n");
+    }
+
+    /** The command as a single {@code sh -c}, so that all of it, not just its first part, reads the piped input. */
+    private String asOneCommand() {
+        return user.map(name -> "runuser -u " + Shell.quote(name) + " -- ").orElse("") + "sh -c " + Shell.quote(command);
     }
 }

@@ -51,6 +51,12 @@ class CommandTest {
     }
 
     @Test
+    void aSecretOnStdinReachesTheWholeCommand() {
+        String script = plan(Command.run("umask 077; cat > /root/token").input(Secret.of("t0ken"))).changes().get(0).script();
+        assertThat(script).startsWith("base64 -d <<'PROVISION_PAYLOAD_END' | sh -c 'umask 077; cat > /root/token'\n");
+    }
+
+    @Test
     void runsAsAUserInADirectoryWithASecretOnStdin() {
         Secret password = Secret.of("correct horse battery");
         Plan plan = plan(Command.run("register_new_matrix_user -c homeserver.yaml --password-file /dev/stdin")

@@ -1,0 +1,72 @@
+package dev.provision.tasks.systemd;
+
+import dev.provision.dsl.CommandResult;
+import dev.provision.dsl.Fact;
+import dev.provision.dsl.FactException;
+import dev.provision.dsl.Shell;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The fact for a set of units: one {@code systemctl show} for all of them (blank-line separated
+ * blocks, in the order the units were named; {@code Id} is not used to match since an alias shows
+ * its target's name), followed by the drop-in files on disk in each unit's and its template's
+ * {@code .d} directory.
+ */
+final class UnitStatuses {
+
+    private static final String PROPERTIES = "Id,LoadState,ActiveState,SubState,UnitFileState,NeedDaemonReload,DropInPaths";
+    private static final String ON_DISK = "DropInOnDisk=";
+
+    private UnitStatuses() {
+    }
+
+    static Fact<List<UnitStatus>> of(List<String> units) {
+        String names = units.stream().map(Shell::quote).collect(Collectors.joining(" "));
+        String dropInDirectories = units.stream().flatMap(unit -> UnitFiles.dropInDirectories(unit).stream())
+                .distinct().map(dir -> Shell.quote(dir) + "/*.conf").collect(Collectors.joining(" "));
+        return Fact.of("systemctl show -p " + PROPERTIES + " " + names + "; echo; "
+                        + "for f in " + dropInDirectories + "; do [ -e \"$f\" ] && echo \"" + ON_DISK + "$f\"; done; true",
+                result -> parse(units, result));
+    }
+
+    static List<UnitStatus> parse(List<String> units, CommandResult result) {
+        List<Map<String, String>> blocks = new ArrayList<>();
+        Set<String> onDisk = new LinkedHashSet<>();
+        Map<String, String> block = new HashMap<>();
+        for (String line : (result.stdout() + "\n").split("\n", -1)) {
+            if (line.startsWith(ON_DISK)) {
+                onDisk.add(line.substring(ON_DISK.length()));
+            } else if (line.isBlank()) {
+                if (block.containsKey("Id")) {
+                    blocks.add(block);
+                }
+                block = new HashMap<>();
+            } else if (line.indexOf('=') > 0) {
+                block.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        if (blocks.size() != units.size()) {
+            throw new FactException("systemctl show described " + blocks.size() + " of the units " + units + ": " + result.errorText());
+        }
+        List<UnitStatus> statuses = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            String unit = units.get(i);
+            Map<String, String> b = blocks.get(i);
+            Set<String> mine = onDisk.stream()
+                    .filter(path -> UnitFiles.dropInDirectories(unit).stream().anyMatch(dir -> path.startsWith(dir + "/")))
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            Set<String> loaded = b.getOrDefault("DropInPaths", "").isBlank() ? Set.of() : Set.copyOf(List.of(b.get("DropInPaths").trim().split(" +")));
+            statuses.add(new UnitStatus(unit, b.getOrDefault("LoadState", ""), b.getOrDefault("ActiveState", ""),
+                    b.getOrDefault("SubState", ""), b.getOrDefault("UnitFileState", ""), "yes".equals(b.get("NeedDaemonReload")),
+                    loaded, mine));
+        }
+        return statuses;
+    }
+}
