@@ -80,10 +80,10 @@ public record Diff(String path, String before, String after) {
         while (x < n || y < m) {
             if (x < n && y < m && a.get(x).equals(b.get(y))) {
                 edits.add(new Edit(' ', a.get(x), x++, y++));
-            } else if (y < m && (x == n || lcs[x][y + 1] >= lcs[x + 1][y])) {
-                edits.add(new Edit('+', b.get(y), x, y++));
-            } else {
+            } else if (x < n && (y == m || lcs[x + 1][y] >= lcs[x][y + 1])) {
                 edits.add(new Edit('-', a.get(x), x++, y));
+            } else {
+                edits.add(new Edit('+', b.get(y), x, y++));
             }
         }
         return edits;
