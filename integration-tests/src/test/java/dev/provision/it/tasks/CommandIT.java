@@ -1,0 +1,34 @@
+package dev.provision.it.tasks;
+
+import dev.provision.dsl.InlinePlaybook;
+import dev.provision.dsl.Secret;
+import dev.provision.it.support.ConvergenceCycle;
+import dev.provision.tasks.command.Command;
+import dev.provision.testbed.DebianHost;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommandIT {
+
+    @AutoClose
+    private static final DebianHost host = DebianHost.bookworm().start();
+
+    @Test
+    void guardedCommandsRunOnlyWhenNeeded() {
+        Consumer<InlinePlaybook> playbook = p -> {
+            p.step("secret", Command.run("umask 077; cat > /root/token").input(Secret.of("t0ken-value")).creates("/root/token"));
+            p.step("as deploy", Command.run("id -un > marker").asUser("deploy").inDirectory("/home/deploy")
+                    .unless("grep -qx deploy /home/deploy/marker"));
+            p.step("cleanup", Command.run("rm /tmp/stale").removes("/tmp/stale"));
+        };
+        ConvergenceCycle.of(host, playbook).converges()
+                .correctsDrift("rm /root/token; touch /tmp/stale");
+        assertThat(host.exec("cat /root/token").stdout()).isEqualTo("t0ken-value");
+        assertThat(host.exec("stat -c %a /root/token").stdout().trim()).isEqualTo("600");
+        assertThat(host.exec("cat /home/deploy/marker").stdout().trim()).isEqualTo("deploy");
+    }
+}

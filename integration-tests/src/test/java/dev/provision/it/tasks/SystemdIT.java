@@ -1,0 +1,89 @@
+package dev.provision.it.tasks;
+
+import dev.provision.dsl.Handler;
+import dev.provision.dsl.InlinePlaybook;
+import dev.provision.engine.report.HostReport;
+import dev.provision.engine.report.Status;
+import dev.provision.it.support.Converge;
+import dev.provision.it.support.ConvergenceCycle;
+import dev.provision.tasks.systemd.Systemd;
+import dev.provision.testbed.DebianHost;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SystemdIT {
+
+    @AutoClose
+    private static final DebianHost host = DebianHost.bookworm().start();
+
+    private static Consumer<InlinePlaybook> units(String sleep) {
+        return p -> {
+            Handler restart = p.handler("restart demo", Systemd.service("demo").restarted());
+            p.step("demo unit", Systemd.unitFile("demo.service").content("""
+                    [Service]
+                    ExecStart=/bin/sleep %s
+                    [Install]
+                    WantedBy=multi-user.target
+                    """.formatted(sleep))).notifies(restart);
+            p.step("demo limits", Systemd.dropIn("demo", "limits").content("[Service]\nLimitNOFILE=4096\n")).notifies(restart);
+            p.step("worker template", Systemd.unitFile("worker@.service").content("""
+                    [Service]
+                    Type=notify
+                    ExecStart=/bin/sh -c 'systemd-notify --ready; exec sleep 1000'
+                    NotifyAccess=all
+                    [Install]
+                    WantedBy=multi-user.target
+                    """));
+            p.step("demo running", Systemd.service("demo").enabled().started());
+            p.step("worker a", Systemd.service("worker@a").enabled().started());
+            p.step("no cron", Systemd.service("cron-like").masked());
+        };
+    }
+
+    @Test
+    void unitsDropInsAndStatesConverge() {
+        ConvergenceCycle.of(host, units("1000")).converges()
+                .correctsDrift("systemctl stop demo")
+                .correctsDrift("systemctl disable worker@a");
+        // a drifted drop-in: check sees the file; only apply, once it has rewritten it, can see that systemd must reload
+        host.exec("echo LimitNOFILE=8 >> /etc/systemd/system/demo.service.d/limits.conf && systemctl daemon-reload").requireSuccess();
+        Converge converge = Converge.on(host);
+        assertThat(Converge.named(converge.check(units("1000")), Status.CHANGED)).containsExactly("demo limits", "restart demo");
+        HostReport apply = converge.apply(units("1000"));
+        assertThat(Converge.named(apply, Status.CHANGED)).containsExactly("demo limits", "demo running", "restart demo");
+        assertThat(Converge.named(converge.apply(units("1000")), Status.CHANGED)).isEmpty();
+        assertThat(host.exec("systemctl show -p LimitNOFILE --value demo").stdout().trim()).isEqualTo("4096");
+        assertThat(host.exec("systemctl is-enabled worker@a").stdout().trim()).isEqualTo("enabled");
+        assertThat(host.exec("systemctl is-enabled cron-like.service").stdout().trim()).isEqualTo("masked");
+    }
+
+    @Test
+    void aChangedUnitIsReloadedOnceAndRestartedByItsHandler() {
+        Converge converge = Converge.on(host);
+        converge.apply(units("1000"));
+        String pidBefore = host.exec("systemctl show -p MainPID --value demo").stdout().trim();
+        HostReport report = converge.apply(units("2000"));
+        assertThat(Converge.named(report, Status.CHANGED)).containsExactly("demo unit", "demo running", "restart demo");
+        assertThat(report.results().stream().flatMap(r -> r.changes().stream()).filter(c -> c.startsWith("reload systemd units")).toList())
+                .hasSize(1);
+        assertThat(host.exec("systemctl show -p ExecStart --value demo").stdout()).contains("2000");
+        assertThat(host.exec("systemctl show -p MainPID --value demo").stdout().trim()).isNotEqualTo(pidBefore);
+        assertThat(host.exec("systemctl show -p NeedDaemonReload --value demo").stdout().trim()).isEqualTo("no");
+    }
+
+    @Test
+    void aServiceThatFailsToStartFailsTheTaskWithItsJournal() {
+        HostReport report = Converge.on(host).apply(p -> {
+            p.step("broken unit", Systemd.unitFile("broken.service")
+                    .content("[Service]\nType=oneshot\nExecStart=/bin/sh -c 'echo boom-from-broken; exit 3'\n"));
+            p.step("broken running", Systemd.service("broken").started());
+        });
+        assertThat(report.results()).extracting(r -> r.status()).containsExactly(Status.CHANGED, Status.FAILED);
+        assertThat(report.results().get(1).message()).hasValueSatisfying(m -> assertThat(m)
+                .contains("broken.service did not start").contains("boom-from-broken"));
+    }
+}
