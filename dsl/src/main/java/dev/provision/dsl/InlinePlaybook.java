@@ -38,4 +38,9 @@ public final class InlinePlaybook extends Playbook {
     public Handler handler(String name, Task task) {
         return super.handler(name, task);
     }
+
+    @Override
+    public void flushHandlers() {
+        super.flushHandlers();
+    }
 }

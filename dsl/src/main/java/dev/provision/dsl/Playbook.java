@@ -41,6 +41,15 @@ public abstract class Playbook {
         return handler;
     }
 
+    /**
+     * Runs the handlers notified so far at this point instead of at the end, like Ansible's
+     * {@code meta: flush_handlers}: for example one {@code daemon-reload} after the unit files are
+     * written and before the services that use them are started. Check mode reports them here too.
+     */
+    protected void flushHandlers() {
+        steps.add(Step.flushHandlers("run notified handlers"));
+    }
+
     /** Includes another playbook's steps and handlers here, e.g. a shared base role. */
     protected final void include(Playbook other, Host host) {
         Definition definition = other.definition(host);

@@ -12,10 +12,25 @@ public final class Step {
     private final Task task;
     private final List<Handler> notifies = new ArrayList<>();
     private Fact<Boolean> condition;
+    private final boolean flushesHandlers;
 
     Step(String name, Task task) {
+        this(name, task, false);
+    }
+
+    private Step(String name, Task task, boolean flushesHandlers) {
         this.name = Objects.requireNonNull(name, "name");
         this.task = Objects.requireNonNull(task, "task");
+        this.flushesHandlers = flushesHandlers;
+    }
+
+    static Step flushHandlers(String name) {
+        return new Step(name, Nothing.INSTANCE, true);
+    }
+
+    /** A point in the playbook where the handlers notified so far run, instead of at the end. */
+    public boolean flushesHandlers() {
+        return flushesHandlers;
     }
 
     /** Handlers to run at the end of the run when this step changes the host. */
@@ -44,5 +59,25 @@ public final class Step {
 
     public Optional<Fact<Boolean>> condition() {
         return Optional.ofNullable(condition);
+    }
+}
+
+/** The task of a handler flush: the engine runs the handlers, the step itself does nothing. */
+enum Nothing implements Task {
+    INSTANCE;
+
+    @Override
+    public String describe() {
+        return "notified handlers";
+    }
+
+    @Override
+    public java.util.List<Fact<?>> facts() {
+        return java.util.List.of();
+    }
+
+    @Override
+    public Plan plan(Facts facts) {
+        return Plan.ok();
     }
 }

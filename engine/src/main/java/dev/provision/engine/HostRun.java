@@ -61,15 +61,23 @@ public final class HostRun {
     }
 
     /** One step or notified handler, as the run loop sees it. */
-    private record Item(String name, Task task, Optional<Fact<Boolean>> condition, List<Handler> notifies, boolean handler) {
+    private record Item(String name, Task task, Optional<Fact<Boolean>> condition, List<Handler> notifies, boolean handler,
+                        boolean flushesHandlers) {
 
         static Item of(Step step) {
-            return new Item(step.name(), step.task(), step.condition(), step.notified(), false);
+            return new Item(step.name(), step.task(), step.condition(), step.notified(), false, step.flushesHandlers());
         }
 
         static Item of(Handler handler) {
-            return new Item(handler.name(), handler.task(), Optional.empty(), List.of(), true);
+            return new Item(handler.name(), handler.task(), Optional.empty(), List.of(), true, false);
         }
+    }
+
+    /** Runs the notified handlers in declaration order and forgets them; returns true if one failed. */
+    private boolean runHandlers(Set<Handler> notified) {
+        List<Item> handlers = definition.handlers().stream().filter(notified::contains).map(Item::of).toList();
+        notified.clear();
+        return runAll(handlers, new LinkedHashSet<>());
     }
 
     public HostReport run() {
@@ -79,8 +87,7 @@ public final class HostRun {
         Set<Handler> notified = new LinkedHashSet<>();
         boolean failed = runAll(definition.steps().stream().map(Item::of).toList(), notified);
         if (!failed || options.forceHandlers()) {
-            List<Item> handlers = definition.handlers().stream().filter(notified::contains).map(Item::of).toList();
-            runAll(handlers, new LinkedHashSet<>());
+            runHandlers(notified);
         }
         HostReport report = new HostReport(host.name(), results, Optional.empty(),
                 connection.roundTrips() - roundTripsBefore, Duration.ofNanos(System.nanoTime() - started));
@@ -93,6 +100,18 @@ public final class HostRun {
         GatheredFacts facts = null;
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
+            if (item.flushesHandlers()) {
+                if (notified.isEmpty()) {
+                    continue;
+                }
+                if (runHandlers(notified)) {
+                    return true;
+                }
+                if (!options.check()) {
+                    facts = null;
+                }
+                continue;
+            }
             listener.taskStarted(host.name(), item.name());
             long started = System.nanoTime();
             TaskResult result;

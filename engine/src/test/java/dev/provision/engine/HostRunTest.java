@@ -167,4 +167,28 @@ class HostRunTest {
         assertThat(result.diffs().get(0).unified()).contains("pw=********");
         assertThat(result.message()).hasValueSatisfying(m -> assertThat(m).contains("bad ********"));
     }
+
+    @Test
+    void flushedHandlersRunWhereTheFlushStandsAndCheckModeReportsThemThere() {
+        Consumer<InlinePlaybook> body = p -> {
+            Handler reload = p.handler("daemon-reload", action("reload"));
+            p.step("unit file", setting("unit", "v2")).notifies(reload);
+            p.flushHandlers();
+            p.step("service", setting("service", "started"));
+        };
+        HostReport check = run(playbook(body), RunOptions.checkOnly());
+        assertThat(check.results()).extracting(TaskResult::name).containsExactly("unit file", "daemon-reload", "service");
+        assertThat(host.executed).isEmpty();
+
+        HostReport apply = run(playbook(body), RunOptions.apply());
+        assertThat(apply.results()).extracting(TaskResult::name, TaskResult::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("unit file", Status.CHANGED),
+                org.assertj.core.groups.Tuple.tuple("daemon-reload", Status.CHANGED),
+                org.assertj.core.groups.Tuple.tuple("service", Status.CHANGED));
+        assertThat(host.executed).containsExactly("set unit v2", "set ran.reload yes", "set service started");
+
+        HostReport again = run(playbook(body), RunOptions.apply());
+        assertThat(again.results()).extracting(TaskResult::name).containsExactly("unit file", "service");
+        assertThat(again.roundTrips()).as("an idle flush costs no round trip").isEqualTo(1);
+    }
 }

@@ -10,19 +10,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code systemctl daemon-reload}, planned only when systemd's loaded view of one of the named
- * units is older than its files. Unit steps reload on their own; this is for unit files that no
- * later unit step names, such as a timer or a target.
+ * {@code systemctl daemon-reload}. With units named, planned only when systemd's loaded view of
+ * one of them is older than its files (a step for unit files that no later unit step names, such
+ * as a timer or a target). Without units, it always reloads: the handler that unit file steps
+ * notify, flushed before the services that use them start, so that several changed units cost one
+ * reload and check mode shows that reload exactly where apply makes it.
  */
 public final class DaemonReload implements Task {
 
-    private final Fact<List<UnitStatus>> statuses;
+    private final Optional<Fact<List<UnitStatus>>> statuses;
 
     DaemonReload(List<String> units) {
-        if (units.isEmpty()) {
-            throw new IllegalArgumentException("name the units whose files may have changed");
-        }
-        this.statuses = UnitStatuses.of(units);
+        this.statuses = units.isEmpty() ? Optional.empty() : Optional.of(UnitStatuses.of(units));
     }
 
     static Change change(String reason) {
@@ -36,12 +35,15 @@ public final class DaemonReload implements Task {
 
     @Override
     public List<Fact<?>> facts() {
-        return List.of(statuses);
+        return statuses.<List<Fact<?>>>map(List::of).orElse(List.of());
     }
 
     @Override
     public Plan plan(Facts facts) {
-        List<String> reasons = facts.get(statuses).stream().map(UnitStatus::staleReason).flatMap(Optional::stream).toList();
+        if (statuses.isEmpty()) {
+            return Plan.of(change("unit files changed"));
+        }
+        List<String> reasons = facts.get(statuses.get()).stream().map(UnitStatus::staleReason).flatMap(Optional::stream).toList();
         return reasons.isEmpty() ? Plan.ok() : Plan.of(change(String.join("; ", reasons)));
     }
 }

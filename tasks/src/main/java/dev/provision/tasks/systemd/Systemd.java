@@ -9,14 +9,17 @@ import java.util.List;
  * systemd units, their files and drop-ins:
  *
  * <pre>{@code
- * step("unit", Systemd.unitFile("matrix-synapse.service").content(unit)).notifies(restart);
- * step("limits", Systemd.dropIn("nginx", "limits").content("[Service]\nLimitNOFILE=65536\n"));
+ * Handler reload = handler("reload systemd", Systemd.daemonReload());
+ * step("unit", Systemd.unitFile("matrix-synapse.service").content(unit)).notifies(reload, restart);
+ * step("limits", Systemd.dropIn("nginx", "limits").content("[Service]\nLimitNOFILE=65536\n")).notifies(reload);
+ * flushHandlers();
  * step("run synapse", Systemd.service("matrix-synapse").enabled().started());
  * handler("restart synapse", Systemd.service("matrix-synapse").restarted());
  * }</pre>
  *
- * Changed files are loaded by one {@code systemctl daemon-reload}, planned by the first unit step
- * (or {@link #daemonReload} step) after them that finds systemd's view of its unit out of date.
+ * Changed unit files are best loaded by one {@code daemon-reload} handler that they notify and a
+ * {@code flushHandlers()} before the services start; a unit step also reloads by itself when it
+ * finds systemd's view of its unit out of date (files changed by hand).
  */
 public final class Systemd {
 
@@ -42,7 +45,10 @@ public final class Systemd {
         return new DropIn(unitName(unit), name);
     }
 
-    /** Reloads systemd if any of these units' files changed since it last read them. */
+    /**
+     * Reloads systemd: always when no units are named (as a handler), else only if any of these
+     * units' files changed since systemd last read them.
+     */
     public static DaemonReload daemonReload(String... units) {
         return new DaemonReload(List.of(units).stream().map(Systemd::unitName).toList());
     }
