@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The hosts provision knows, read from a YAML file:
@@ -88,7 +89,8 @@ public final class Inventory {
      */
     public List<InventoryHost> select(List<String> patterns) {
         Set<String> chosen = new LinkedHashSet<>();
-        for (String pattern : patterns.stream().flatMap(p -> List.of(p.split(",")).stream()).map(String::strip).filter(p -> !p.isEmpty()).toList()) {
+        List<String> each = patterns.stream().flatMap(p -> Stream.of(p.split(","))).map(String::strip).filter(p -> !p.isEmpty()).toList();
+        for (String pattern : each) {
             List<String> matched = hosts.stream().filter(host -> matches(pattern, host)).map(InventoryHost::name).toList();
             if (matched.isEmpty()) {
                 throw new InventoryException("no host matches '" + pattern + "' in inventory " + file + "; known hosts: "

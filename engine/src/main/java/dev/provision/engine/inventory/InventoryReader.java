@@ -293,7 +293,8 @@ final class InventoryReader {
 
     private Optional<List<Path>> paths(Map<Setting, Located> settings, Setting setting) {
         Path folder = file.toAbsolutePath().getParent();
-        return value(settings, setting, List.class).map(paths -> paths.stream().map(path -> Paths.resolve(folder, (String) path)).toList());
+        return value(settings, setting, List.class)
+                .map(paths -> ((List<?>) paths).stream().map(path -> Paths.resolve(folder, (String) path)).toList());
     }
 
     /** The entries of a mapping whose keys are fixed words: any other key is an error that lists the allowed ones. */

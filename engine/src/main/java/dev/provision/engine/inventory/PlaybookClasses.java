@@ -27,7 +27,7 @@ public final class PlaybookClasses {
             type = Class.forName(className, false, PlaybookClasses.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             throw new InventoryException(problem + " not found on the classpath: check the package and spelling,"
-                    + " and put the jar that holds it on the classpath (java -cp provision.jar:playbooks.jar dev.provision.cli.Main)");
+                    + " and that the jar holding it is on the classpath");
         }
         if (!Playbook.class.isAssignableFrom(type)) {
             throw new InventoryException(problem + " is not a playbook: it must extend " + Playbook.class.getName());

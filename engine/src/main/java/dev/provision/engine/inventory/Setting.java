@@ -76,8 +76,11 @@ enum Setting {
     }
 
     private static Object secret(Object value) {
-        if (value instanceof Secret || value instanceof String || value instanceof Number) {
-            return value instanceof Secret secret ? secret : Secret.of(String.valueOf(value));
+        if (value instanceof Secret) {
+            return value;
+        }
+        if (value instanceof String || value instanceof Number) {
+            return Secret.of(String.valueOf(value));
         }
         throw new IllegalArgumentException("expected a password");
     }
