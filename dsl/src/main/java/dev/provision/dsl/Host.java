@@ -19,13 +19,14 @@ public record Host(String name, Map<String, Object> vars) {
         return Optional.ofNullable(vars.get(variable));
     }
 
+    /** A variable as text; a secret variable gives its clear value, which output still masks. */
     public String var(String variable) {
-        return find(variable).map(String::valueOf).orElseThrow(() -> new NoSuchElementException(
+        return find(variable).map(Host::text).orElseThrow(() -> new NoSuchElementException(
                 "host " + name + " has no variable '" + variable + "': set it under the host or one of its groups in the inventory"));
     }
 
     public String var(String variable, String fallback) {
-        return find(variable).map(String::valueOf).orElse(fallback);
+        return find(variable).map(Host::text).orElse(fallback);
     }
 
     public int intVar(String variable, int fallback) {
@@ -38,6 +39,11 @@ public record Host(String name, Map<String, Object> vars) {
 
     /** A variable whose value must never be printed. */
     public Secret secret(String variable) {
-        return Secret.of(var(variable));
+        Object value = find(variable).orElse(null);
+        return value instanceof Secret secret ? secret : Secret.of(var(variable));
+    }
+
+    private static String text(Object value) {
+        return value instanceof Secret secret ? secret.reveal() : String.valueOf(value);
     }
 }
