@@ -7,7 +7,8 @@ import java.io.IOException;
 
 /** {@code provision apply HOST...}. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = "Bring hosts to the state their playbooks describe: gather facts, plan, change what differs, run notified handlers.")
+        description = {"Bring hosts to the state their playbooks describe: gather facts, plan, change what differs, run notified handlers.",
+                PlaybookCommand.SOURCES})
 final class ApplyCommand extends PlaybookCommand {
 
     @Option(names = "--check", description = "Change nothing: report what apply would change.")

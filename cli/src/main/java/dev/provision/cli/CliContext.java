@@ -9,6 +9,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -19,16 +20,29 @@ import java.util.function.Supplier;
  * @param terminal  stdout is a terminal (live progress)
  * @param colour    ANSI colours on stdout
  * @param sshConfig the OpenSSH client config that fills in what the inventory leaves out
+ * @param cache     provision's cache folder (compiled playbook sources)
  */
 public record CliContext(Function<ConnectionSettings, Connection> connector, PrintStream out, PrintStream err,
-                         boolean terminal, boolean colour, Supplier<SshConfig> sshConfig) {
+                         boolean terminal, boolean colour, Supplier<SshConfig> sshConfig, Path cache) {
 
-    /** The real thing: SSH and local shells, stdout and stderr in UTF-8, colour on a terminal unless NO_COLOR is set. */
+    /**
+     * The real thing: SSH and local shells, stdout and stderr in UTF-8, colour on a terminal unless NO_COLOR is set,
+     * the cache in $XDG_CACHE_HOME/provision or ~/.cache/provision.
+     */
     public static CliContext system() {
         boolean terminal = System.console() != null;
-        String noColor = System.getenv("NO_COLOR");
         return new CliContext(Connections::open, utf8(FileDescriptor.out), utf8(FileDescriptor.err), terminal,
-                terminal && (noColor == null || noColor.isEmpty()), SshConfig::ofUser);
+                terminal && isUnset("NO_COLOR"), SshConfig::ofUser, userCache());
+    }
+
+    private static Path userCache() {
+        Path base = isUnset("XDG_CACHE_HOME") ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(System.getenv("XDG_CACHE_HOME"));
+        return base.resolve("provision");
+    }
+
+    private static boolean isUnset(String variable) {
+        String value = System.getenv(variable);
+        return value == null || value.isEmpty();
     }
 
     private static PrintStream utf8(FileDescriptor descriptor) {

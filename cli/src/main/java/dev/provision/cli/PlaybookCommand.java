@@ -2,6 +2,7 @@ package dev.provision.cli;
 
 import dev.provision.engine.HostTarget;
 import dev.provision.engine.RunOptions;
+import dev.provision.engine.inventory.Inventory;
 import dev.provision.engine.report.JsonReport;
 import dev.provision.engine.report.RunReport;
 import picocli.CommandLine.Mixin;
@@ -12,6 +13,9 @@ import java.util.concurrent.Callable;
 
 /** What {@code apply} and {@code plan} share: select hosts from the inventory, run them, report, exit. */
 abstract class PlaybookCommand implements Callable<Integer> {
+
+    static final String SOURCES = "Playbook classes come from the classpath and from the *.java files beside the inventory and"
+            + " under playbooks/ beside it, compiled when they change (this needs a JDK).";
 
     private final CliContext context;
 
@@ -24,7 +28,8 @@ abstract class PlaybookCommand implements Callable<Integer> {
 
     final int execute(boolean check, boolean diff) throws IOException {
         RunOptions options = arguments.options(check, diff);
-        List<HostTarget> targets = arguments.targets(arguments.inventory.load(context));
+        Inventory inventory = arguments.inventory.load(context);
+        List<HostTarget> targets = arguments.targets(inventory, CompiledPlaybooks.of(context).beside(inventory.file()));
         RunReport report = new Runner(context).run(targets, options, arguments.verbosity());
         if (arguments.json != null) {
             JsonReport.write(report, arguments.json);

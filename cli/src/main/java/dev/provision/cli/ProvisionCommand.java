@@ -13,7 +13,8 @@ import java.io.StringWriter;
 /** {@code provision}: the top command; the work is done by its subcommands. */
 @Command(name = "provision", mixinStandardHelpOptions = true,
         description = "Brings hosts to the state their playbooks describe, idempotently, over SSH.",
-        subcommands = {ApplyCommand.class, PlanCommand.class, HostsCommand.class, DemoCommand.class})
+        subcommands = {ApplyCommand.class, PlanCommand.class, FactsCommand.class, HostsCommand.class, InitCommand.class, DemoCommand.class,
+                CompletionCommand.class})
 public final class ProvisionCommand implements Runnable {
 
     @Spec
@@ -21,7 +22,8 @@ public final class ProvisionCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: apply, plan, hosts or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: one of "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 
     /** The command line with every command set up the same way: exit codes, version, error handling, output streams. */
@@ -31,7 +33,7 @@ public final class ProvisionCommand implements Runnable {
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
-            if (exception instanceof InventoryException) {
+            if (exception instanceof InventoryException || exception instanceof PlaybookSourceException) {
                 command.getErr().println("provision: " + Redaction.mask(exception.getMessage()));
                 return ExitCodes.USAGE;
             }
@@ -51,7 +53,7 @@ public final class ProvisionCommand implements Runnable {
         command.getSubcommands().values().forEach(ProvisionCommand::configure);
     }
 
-    private static String version() {
+    static String version() {
         String version = ProvisionCommand.class.getPackage().getImplementationVersion();
         return version == null ? "(development build)" : version;
     }

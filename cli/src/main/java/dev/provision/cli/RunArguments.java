@@ -5,6 +5,7 @@ import dev.provision.engine.RunOptions;
 import dev.provision.engine.inventory.Inventory;
 import dev.provision.engine.inventory.InventoryException;
 import dev.provision.engine.inventory.InventoryHost;
+import dev.provision.engine.inventory.PlaybookLoader;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,9 +51,8 @@ final class RunArguments {
             description = "How long one remote command (a batch of facts, or one task's changes) may take (default: ${DEFAULT-VALUE}).")
     long timeout;
 
-    @Option(names = "--accept-new-host-keys", description = "Add the keys of hosts not yet in known_hosts instead of refusing them;"
-            + " a changed key is always refused.")
-    boolean acceptNewHostKeys;
+    @Mixin
+    HostKeyOption hostKeys;
 
     @Option(names = "--no-force-handlers", description = "When a task fails, leave the handlers it and earlier tasks notified"
             + " for the next run instead of running them now.")
@@ -80,8 +80,8 @@ final class RunArguments {
                 .withCommandTimeout(Duration.ofSeconds(timeout)).withForks(forks);
     }
 
-    /** The hosts that match HOST and --limit, playbooks checked, host key policy applied. */
-    List<HostTarget> targets(Inventory inventory) {
+    /** The hosts that match HOST and --limit, playbooks found by {@code playbooks} and checked, host key policy applied. */
+    List<HostTarget> targets(Inventory inventory, PlaybookLoader playbooks) {
         List<InventoryHost> selected = inventory.select(hosts);
         if (limit != null) {
             Set<String> limited = inventory.select(List.of(limit)).stream().map(InventoryHost::name).collect(Collectors.toSet());
@@ -91,13 +91,7 @@ final class RunArguments {
                         + " in inventory " + inventory.file());
             }
         }
-        return selected.stream().map(inventory::target).map(this::withHostKeyPolicy).toList();
-    }
-
-    private HostTarget withHostKeyPolicy(HostTarget target) {
-        if (!acceptNewHostKeys) {
-            return target;
-        }
-        return new HostTarget(target.host(), target.connection().withKnownHosts(target.connection().knownHosts(), true), target.playbook());
+        return selected.stream().map(host -> inventory.target(host, playbooks))
+                .map(target -> new HostTarget(target.host(), hostKeys.applyTo(target.connection()), target.playbook())).toList();
     }
 }

@@ -1,21 +1,14 @@
 package dev.provision.cli;
 
-import dev.provision.engine.connect.Connection;
-import dev.provision.engine.connect.ConnectionException;
 import dev.provision.engine.connect.ConnectionSettings;
-import dev.provision.engine.inventory.SshConfig;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,35 +18,25 @@ class ProvisionCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     /** Hosts by address; an address without a host refuses the connection. */
     private final Map<String, MarkerHost> hosts = new HashMap<>();
-    private final List<ConnectionSettings> connected = new ArrayList<>();
+    private TestCli cli;
 
-    private Connection connect(ConnectionSettings settings) {
-        connected.add(settings);
-        MarkerHost host = hosts.get(settings.address());
-        if (host == null) {
-            throw new ConnectionException("connection refused by " + settings.describe());
-        }
-        return host;
+    @BeforeEach
+    void cli() {
+        cli = new TestCli(hosts::get, dir.resolve("cache"));
     }
 
     private int provision(String... args) {
-        out.reset();
-        err.reset();
-        CliContext context = new CliContext(this::connect, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false, false, SshConfig::none);
-        return ProvisionCommand.commandLine(context).execute(args);
+        return cli.run(args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     private String inventory(String yaml) throws IOException {
@@ -154,7 +137,7 @@ class ProvisionCommandTest {
         assertThat(err()).contains("playbook class com.example.Nope for host web1 not found on the classpath");
 
         assertThat(provision("apply", "-i", dir.resolve("none.yaml").toString(), "web1")).isEqualTo(ExitCodes.USAGE);
-        assertThat(connected).isEmpty();
+        assertThat(cli.connected).isEmpty();
     }
 
     @Test
@@ -169,7 +152,7 @@ class ProvisionCommandTest {
         assertThat(provision("launch")).isEqualTo(ExitCodes.USAGE);
         assertThat(provision()).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("Missing command");
-        assertThat(connected).isEmpty();
+        assertThat(cli.connected).isEmpty();
     }
 
     @Test
@@ -207,7 +190,7 @@ class ProvisionCommandTest {
         String inventory = twoHosts();
         provision("apply", "-i", inventory, "web1");
         provision("apply", "-i", inventory, "--accept-new-host-keys", "web1");
-        assertThat(connected).extracting(ConnectionSettings::acceptNewHostKeys).containsExactly(false, true);
+        assertThat(cli.connected).extracting(ConnectionSettings::acceptNewHostKeys).containsExactly(false, true);
     }
 
     @Test
@@ -236,6 +219,18 @@ class ProvisionCommandTest {
         assertThat(out()).contains("--keep", "--suite", "DemoPlaybook");
         assertThat(provision("--version")).isEqualTo(ExitCodes.OK);
         assertThat(out()).startsWith("provision ");
+        for (String command : new String[] {"plan", "facts", "hosts", "init", "completion"}) {
+            assertThat(provision(command, "--help")).as(command).isEqualTo(ExitCodes.OK);
+            assertThat(out()).as(command).contains("Usage: provision " + command, "Exit codes:");
+        }
+    }
+
+    @Test
+    void completionPrintsABashScriptForEveryCommand() {
+        assertThat(provision("completion", "bash")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("complete -F _complete_provision", "apply plan facts hosts init demo completion", "--detailed-exitcodes");
+        assertThat(provision("completion", "fish")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("Invalid value for positional parameter at index 0 (SHELL): expected one of [bash]");
     }
 
     @Test

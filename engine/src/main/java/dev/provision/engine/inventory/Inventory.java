@@ -112,10 +112,15 @@ public final class Inventory {
      * @throws InventoryException when the host has no playbook or its class cannot be used
      */
     public HostTarget target(InventoryHost host) {
+        return target(host, PlaybookLoader.CLASSPATH);
+    }
+
+    /** Like {@link #target(InventoryHost)}, with the playbook class found by {@code playbooks}. */
+    public HostTarget target(InventoryHost host, PlaybookLoader playbooks) {
         InventoryHost.PlaybookName playbook = host.playbook().orElseThrow(() -> new InventoryException("host " + host.name()
                 + " has no playbook: set `playbook: CLASS` on the host or one of its groups in " + file));
         return new HostTarget(new Host(host.name(), host.vars()), host.connection(),
-                PlaybookClasses.supplier(playbook.className(), host.name(), playbook.definedAt()));
+                PlaybookClasses.supplier(playbook.className(), host.name(), playbook.definedAt(), playbooks));
     }
 
     private static boolean matches(String pattern, InventoryHost host) {

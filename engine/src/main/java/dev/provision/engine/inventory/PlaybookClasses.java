@@ -14,19 +14,24 @@ public final class PlaybookClasses {
     }
 
     /**
-     * A supplier of fresh instances of the playbook class {@code className}.
+     * A supplier of fresh instances of the playbook class {@code className}, found on the classpath.
      *
      * @param host      the host it is for, for messages
      * @param definedAt where the name was given ({@code inventory.yaml:7:15}, {@code --playbook}), for messages
      * @throws InventoryException when the class is missing, is no playbook, or cannot be instantiated with no arguments
      */
     public static Supplier<Playbook> supplier(String className, String host, String definedAt) {
+        return supplier(className, host, definedAt, PlaybookLoader.CLASSPATH);
+    }
+
+    /** Like {@link #supplier(String, String, String)}, with the class found by {@code playbooks}. */
+    public static Supplier<Playbook> supplier(String className, String host, String definedAt, PlaybookLoader playbooks) {
         String problem = definedAt + ": playbook class " + className + " for host " + host;
         Class<?> type;
         try {
-            type = Class.forName(className, false, PlaybookClasses.class.getClassLoader());
+            type = Class.forName(className, false, playbooks.loader());
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new InventoryException(problem + " not found on the classpath: check the package and spelling,"
+            throw new InventoryException(problem + " not found " + playbooks.searches() + ": check the package and spelling,"
                     + " and that the jar holding it is on the classpath");
         }
         if (!Playbook.class.isAssignableFrom(type)) {

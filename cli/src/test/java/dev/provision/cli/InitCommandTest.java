@@ -1,0 +1,60 @@
+package dev.provision.cli;
+
+import dev.provision.dsl.Host;
+import dev.provision.dsl.Playbook;
+import dev.provision.dsl.Step;
+import dev.provision.engine.inventory.PlaybookLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InitCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final TestCli cli = new TestCli(address -> null, null);
+
+    @Test
+    void writesAStarterPlaybookThatCompilesAndAnInventoryNamingIt() throws Exception {
+        Path site = dir.resolve("site");
+        assertThat(cli.run("init", site.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(cli.out()).contains("wrote   " + site.resolve("MyServer.java"), "wrote   " + site.resolve("inventory.yaml"),
+                "provision plan -i " + site.resolve("inventory.yaml") + " my.server");
+
+        assertThat(cli.run("hosts", "-i", site.resolve("inventory.yaml").toString())).isEqualTo(ExitCodes.OK);
+        assertThat(cli.out()).contains("my.server  root@203.0.113.10:22  MyServer");
+
+        Playbook starter = starterPlaybook(site);
+        Playbook.Definition definition = starter.definition(new Host("my.server", Map.of()));
+        assertThat(definition.steps()).extracting(Step::name).containsExactly("packages are installed", "the home page greets",
+                "nginx does not show its version", "nginx runs and starts at boot");
+        assertThat(definition.handlers()).extracting(handler -> handler.name()).containsExactly("reload nginx");
+    }
+
+    @Test
+    void keepsFilesThatExist() throws IOException {
+        Files.writeString(dir.resolve("inventory.yaml"), "mine\n");
+
+        assertThat(cli.run("init", dir.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(cli.out()).contains("wrote   " + dir.resolve("MyServer.java"), "kept    " + dir.resolve("inventory.yaml") + " (it exists)");
+        assertThat(dir.resolve("inventory.yaml")).hasContent("mine");
+    }
+
+    private Playbook starterPlaybook(Path site) throws ReflectiveOperationException {
+        String classpath = System.getProperty("java.class.path");
+        CompiledPlaybooks compiled = new CompiledPlaybooks(dir.resolve("cache"),
+                new PlaybookCompiler(javax.tools.ToolProvider.getSystemJavaCompiler(), classpath), classpath,
+                new PrintStream(OutputStream.nullOutputStream()));
+        PlaybookLoader loader = compiled.beside(site.resolve("inventory.yaml"));
+        return (Playbook) Class.forName("MyServer", true, loader.loader()).getConstructor().newInstance();
+    }
+}
