@@ -181,7 +181,7 @@ final class KnownHosts implements HostKeyVerifier {
         Path file = files.isEmpty() ? Path.of("~/.ssh/known_hosts") : files.get(0);
         return "host key for " + host + " is not known: " + type + " key " + fingerprint(key)
                 + " (checked " + (files.isEmpty() ? "no known_hosts file" : files) + "). To trust it, run"
-                + " `provision --accept-new-host-keys ...` once, or add it with `ssh-keyscan -p " + port + " "
+                + " `provision apply --accept-new-host-keys HOST` once, or add it with `ssh-keyscan -p " + port + " "
                 + hostname + " >> " + file + "` after checking the fingerprint.";
     }
 

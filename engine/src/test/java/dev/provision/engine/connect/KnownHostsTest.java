@@ -83,7 +83,7 @@ class KnownHostsTest {
         assertThat(knownHosts.verify("db1.example", 2222, key(KEY))).isFalse();
         assertThat(knownHosts.refusal().orElseThrow())
                 .contains("ssh-ed25519 key " + KEY_FINGERPRINT)
-                .contains("provision --accept-new-host-keys")
+                .contains("provision apply --accept-new-host-keys HOST")
                 .contains("ssh-keyscan -p 2222 db1.example >> " + dir.resolve("known_hosts"));
     }
 
