@@ -5,6 +5,7 @@ import dev.provision.dsl.Redaction;
 import dev.provision.engine.connect.Connection;
 import dev.provision.engine.connect.ConnectionException;
 import dev.provision.engine.connect.ConnectionSettings;
+import dev.provision.engine.lock.LockedConnection;
 import dev.provision.engine.report.HostReport;
 import dev.provision.engine.report.RunListener;
 import dev.provision.engine.report.RunReport;
@@ -23,7 +24,8 @@ import java.util.function.Function;
 
 /**
  * Runs playbooks on hosts, several hosts at once (at most {@link RunOptions#forks()}). A host that
- * cannot be reached, or fails, does not stop the others.
+ * cannot be reached, or fails, does not stop the others. A host is locked for the whole of its run
+ * (see {@link LockedConnection}), so two runs on one host never interleave.
  */
 public final class Provision {
 
@@ -78,8 +80,9 @@ public final class Provision {
         } catch (ConnectionException e) {
             return notRun(target, started, null, Optional.of(Redaction.mask(e.getMessage())));
         }
-        try (connection) {
-            return new HostRun(target.host(), definition, connection, options, listener).run();
+        String host = target.host().name();
+        try (Connection locked = LockedConnection.around(connection, host, options.lockWait(), notice -> listener.hostNotice(host, notice))) {
+            return new HostRun(target.host(), definition, locked, options, listener).run();
         }
     }
 

@@ -13,6 +13,9 @@ import java.util.function.Consumer;
  */
 public interface Connection extends AutoCloseable {
 
+    /** How long {@link #closeAfter} waits for its command where it must wait at all. */
+    Duration LAST_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
     /**
      * Runs the commands one after the other in the remote shell, each in its own subshell, and
      * returns their results in order. All commands are sent before any result is read: one round
@@ -24,6 +27,30 @@ public interface Connection extends AutoCloseable {
 
     default CommandResult run(String command, Duration timeout) {
         return run(List.of(command), timeout).get(0);
+    }
+
+    /**
+     * Runs commands that only read the host, such as a batch of facts. A connection may send
+     * commands of its own in the same round trip (the host lock is taken this way), which it may
+     * not do in front of commands that change the host.
+     */
+    default List<CommandResult> runReadOnly(List<String> commands, Duration timeout) {
+        return run(commands, timeout);
+    }
+
+    /**
+     * Ends the connection after one last command, whose answer is not awaited where the shell can
+     * run it on its way out (releasing the host lock costs no round trip). Best effort: a broken
+     * connection just closes.
+     */
+    default void closeAfter(String command) {
+        try {
+            run(command, LAST_COMMAND_TIMEOUT);
+        } catch (ConnectionException ignored) {
+            // the connection is gone; what the command would have cleaned up is found stale later
+        } finally {
+            close();
+        }
     }
 
     /**

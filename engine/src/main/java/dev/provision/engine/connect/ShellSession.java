@@ -124,6 +124,20 @@ public final class ShellSession implements Connection {
         return host;
     }
 
+    /** The command goes out with the end of the script: the shell runs it before it exits, and close waits for that as always. */
+    @Override
+    public synchronized void closeAfter(String command) {
+        if (!closed.get()) {
+            try {
+                send(framed(command));
+                commandLogger.accept("[at close] " + Redaction.forDisplay(command));
+            } catch (ConnectionException ignored) {
+                // the shell is gone; so is whatever the command was to clean up, or it is found stale later
+            }
+        }
+        close();
+    }
+
     /**
      * Ends the script (the shell removes its temp dir and exits), then makes sure the shell is gone.
      * May be called from another thread while {@link #run} waits; that run then fails.

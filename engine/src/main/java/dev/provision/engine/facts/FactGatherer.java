@@ -29,7 +29,7 @@ public final class FactGatherer {
         if (commands.isEmpty()) {
             return new GatheredFacts(Map.of());
         }
-        List<CommandResult> results = connection.run(new ArrayList<>(commands), timeout);
+        List<CommandResult> results = connection.runReadOnly(new ArrayList<>(commands), timeout);
         Map<String, CommandResult> byCommand = new LinkedHashMap<>();
         for (int i = 0; i < commands.size(); i++) {
             byCommand.put(commands.get(i), results.get(i));

@@ -144,6 +144,13 @@ public final class ConsoleReporter implements RunListener, AutoCloseable {
         write(block.toString());
     }
 
+    @Override
+    public synchronized void hostNotice(String host, String text) {
+        StringBuilder block = new StringBuilder();
+        line(block, host, ansi.paint(Ansi.YELLOW, text));
+        write(block.toString());
+    }
+
     /** A remote command as the connection logs it ({@code -vv}). */
     public synchronized void command(String host, String command) {
         if (options.verbosity() >= 2) {

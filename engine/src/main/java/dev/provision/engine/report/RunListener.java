@@ -19,6 +19,10 @@ public interface RunListener {
     default void hostFinished(HostReport report) {
     }
 
+    /** Something the user should know while the host runs, such as a wait for another run's lock. */
+    default void hostNotice(String host, String text) {
+    }
+
     RunListener NONE = new RunListener() {
     };
 }

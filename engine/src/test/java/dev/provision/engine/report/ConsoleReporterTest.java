@@ -73,6 +73,13 @@ class ConsoleReporterTest {
     }
 
     @Test
+    void aNoticeIsALineOfItsHost() {
+        ConsoleReporter console = reporter(false, false, List.of("web1", "db10"));
+        console.hostNotice("db10", "waiting for the lock on db10 held by pid 42 on ci-1 since 2025-05-01T10:00:00Z (up to 600 s)");
+        assertThat(printed()).isEqualTo("db10 | waiting for the lock on db10 held by pid 42 on ci-1 since 2025-05-01T10:00:00Z (up to 600 s)\n");
+    }
+
+    @Test
     void colourOnATerminal() {
         ConsoleReporter console = reporter(true, false, List.of("web1"));
         console.taskFinished("web1", task("install nginx", Status.OK));
