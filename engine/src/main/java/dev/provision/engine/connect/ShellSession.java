@@ -21,21 +21,33 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The protocol spoken over one persistent POSIX {@code sh} that reads its script from stdin, locally
  * or over SSH. Each command runs as {@code ( eval 'command' ) </dev/null} with stdout and stderr in
- * files of a private temp dir; then the shell prints a frame: a header line with this session's
- * nonce, a sequence number, the exit code and the byte lengths of both files, followed by their
- * bytes. Anything else the shell prints is skipped; a frame out of sequence is a protocol error. Because the
- * command is eval'd in a subshell, a syntax error, {@code exit} or {@code cd} in it cannot touch the
- * session. A daemon thread reads frames as they come, so output of any size flows while commands are
- * still being written.
+ * files of its own ({@code o7}, {@code e7}) in a private temp dir, and the shell then prints a header
+ * line: this session's nonce, the command's sequence number and its exit code. After the last command
+ * of a batch, one {@code cat} sends every output file of the batch, each followed by a delimiter line
+ * holding the nonce (from a file {@code D} written when the session starts), and one {@code rm}
+ * removes them. So a command costs one process, its subshell ({@code printf} and {@code [} are
+ * builtins), where copying, counting and printing its files took five more; see BENCHMARKS.md.
+ *
+ * <p>The nonce is 128 random bits, kept by the shell in two halves so that not even a command that
+ * prints the shell's variables shows it whole; output is binary-safe unless it holds the whole nonce
+ * at the start of a line. Anything else the shell prints is skipped; an answer out of sequence is a
+ * protocol error. Because the command is eval'd in a subshell, a syntax error, {@code exit} or
+ * {@code cd} in it cannot touch the session. A background process a command leaves behind writes into
+ * that command's files, which have been sent already, never into a later answer. A daemon thread
+ * reads answers as they come, so output of any size flows while commands are still being written.
  */
 public final class ShellSession implements Connection {
 
-    private static final String FRAME_FUNCTION = "__provision_frame";
+    private static final String DIR = "\"$__provision_d\"";
+    private static final String NONCE_ARGS = "\"$__provision_a\" \"$__provision_b\"";
+    /** Commands whose outputs one {@code cat} sends; far below any argument limit. */
+    private static final int FILES_PER_CAT = 256;
     private static final int HEADER_MAX = 200;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
@@ -48,13 +60,22 @@ public final class ShellSession implements Connection {
     private final OutputTail shellStderr;
     private final Thread frameReader;
     private volatile String protocolError;
+    private volatile String connectionLost;
     private final AtomicBoolean closed = new AtomicBoolean();
     private Consumer<String> commandLogger = line -> { };
     private volatile int roundTrips;
-    private long framesExpected;
+    /** Commands framed so far; the last one's sequence number. */
+    private long sent;
+    private long exitCodesReceived;
+    private long outputsReceived;
 
+    /** An exit code (output null) or the output of a command, by its sequence number. */
     private record Frame(long sequence, int exitCode, byte[] stdout, byte[] stderr) {
         static final Frame END = new Frame(-1, -1, null, null);
+
+        boolean isOutput() {
+            return stdout != null;
+        }
     }
 
     private ShellSession(String host, OutputStream stdin, InputStream stdout, InputStream stderr, Runnable kill) {
@@ -78,8 +99,8 @@ public final class ShellSession implements Connection {
     public static ShellSession start(String host, OutputStream stdin, InputStream stdout, InputStream stderr,
                                      Runnable kill, Duration timeout) {
         ShellSession session = new ShellSession(host, stdin, stdout, stderr, kill);
-        session.send(session.prologue() + session.framed(":"));
-        session.await(timeout, () -> "the shell on " + host + " did not start within " + seconds(timeout));
+        session.exchange(session.prologue(), List.of(":"), timeout,
+                command -> "the shell on " + host + " did not start within " + seconds(timeout));
         return session;
     }
 
@@ -98,18 +119,39 @@ public final class ShellSession implements Connection {
             return List.of();
         }
         roundTrips++;
-        StringBuilder script = new StringBuilder();
+        List<CommandResult> results = exchange("", commands, timeout,
+                command -> "command timed out after " + seconds(timeout) + " on " + host + ": "
+                        + firstLine(Redaction.forDisplay(command))
+                        + " (the connection was closed; the command may still be running on the host)");
+        for (int i = 0; i < commands.size(); i++) {
+            commandLogger.accept("[exit " + results.get(i).exitCode() + "] " + Redaction.forDisplay(commands.get(i)));
+        }
+        return results;
+    }
+
+    /**
+     * Sends the commands after {@code prefix} with one flush, then waits for each exit code in turn
+     * (each command gets {@code timeout}), then for the outputs, which the shell sends after the last
+     * command of the batch.
+     */
+    private List<CommandResult> exchange(String prefix, List<String> commands, Duration timeout,
+                                         Function<String, String> timeoutMessage) {
+        long first = sent + 1;
+        StringBuilder script = new StringBuilder(prefix);
         commands.forEach(command -> script.append(framed(command)));
+        script.append(epilogue(first, sent));
         send(script.toString());
+        int[] exitCodes = new int[commands.size()];
+        for (int i = 0; i < commands.size(); i++) {
+            String command = commands.get(i);
+            exitCodes[i] = expect(false, ++exitCodesReceived, await(timeout, () -> timeoutMessage.apply(command))).exitCode;
+        }
         List<CommandResult> results = new ArrayList<>(commands.size());
-        for (String command : commands) {
-            Frame frame = await(timeout, () -> "command timed out after " + seconds(timeout) + " on " + host + ": "
-                    + firstLine(Redaction.forDisplay(command))
-                    + " (the connection was closed; the command may still be running on the host)");
-            CommandResult result = new CommandResult(frame.exitCode,
-                    new String(frame.stdout, StandardCharsets.UTF_8), new String(frame.stderr, StandardCharsets.UTF_8));
-            commandLogger.accept("[exit " + result.exitCode() + "] " + Redaction.forDisplay(command));
-            results.add(result);
+        for (int i = 0; i < commands.size(); i++) {
+            String command = commands.get(i);
+            Frame output = expect(true, ++outputsReceived, await(timeout, () -> timeoutMessage.apply(command)));
+            results.add(new CommandResult(exitCodes[i],
+                    new String(output.stdout, StandardCharsets.UTF_8), new String(output.stderr, StandardCharsets.UTF_8)));
         }
         return results;
     }
@@ -158,24 +200,50 @@ public final class ShellSession implements Connection {
         kill.run();
     }
 
+    /** The temp dir, its removal at exit, the nonce in two halves, and the delimiter file D. */
     private String prologue() {
-        String d = "\"$__provision_d\"";
-        return "__provision_n=0 __provision_d=$(mktemp -d) && mkdir " + d + "/sent || exit 1\n"
-                + "trap 'rm -rf " + d + "' EXIT\n"
-                + "trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM\n"
-                + FRAME_FUNCTION + "() {\n"
-                + "  __provision_rc=$1 __provision_n=$((__provision_n + 1))\n"
-                // a copy, and fresh files for the next command: a background process still writing cannot change what was counted
-                + "  cp " + d + "/o " + d + "/e " + d + "/sent/ && rm -f " + d + "/o " + d + "/e\n"
-                + "  set -- $(cd " + d + "/sent && wc -c o e)\n"
-                + "  printf '\\n%s %s %s %s %s\\n' " + nonce + " $__provision_n \"$__provision_rc\" \"$1\" \"$3\"\n"
-                + "  cat " + d + "/sent/o " + d + "/sent/e\n"
-                + "}\n";
+        return "__provision_a=" + nonce.substring(0, 16) + " __provision_b=" + nonce.substring(16) + "\n"
+                + "__provision_d=$(mktemp -d) && printf '\\n%s%s\\n' " + NONCE_ARGS + " >" + DIR + "/D || exit 1\n"
+                + "trap 'rm -rf " + DIR + "' EXIT\n"
+                + "trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM\n";
     }
 
-    private static String framed(String command) {
+    /** One command: its subshell with fresh output files, then its header line with the exit code. */
+    private String framed(String command) {
+        long n = ++sent;
         String quoted = "'" + command.replace("'", "'\\''") + "'";
-        return "( eval " + quoted + " ) </dev/null >\"$__provision_d/o\" 2>\"$__provision_d/e\"; " + FRAME_FUNCTION + " $?\n";
+        return "( eval " + quoted + " ) </dev/null >" + file("o", n) + " 2>" + file("e", n)
+                + "; printf '\\n%s%s " + n + " %s\\n' " + NONCE_ARGS + " $?\n";
+    }
+
+    /**
+     * After the batch's last command: the outputs of commands {@code first..last} (stdout, D, stderr,
+     * D for each) and the removal of their files. If a command removed D, the shell says so instead.
+     */
+    private static String epilogue(long first, long last) {
+        StringBuilder script = new StringBuilder("if [ -s " + DIR + "/D ]; then printf '\\n%s%s out " + first + " " + last
+                + "\\n' " + NONCE_ARGS + "\n");
+        for (long from = first; from <= last; from += FILES_PER_CAT) {
+            script.append("cat");
+            for (long n = from; n <= Math.min(last, from + FILES_PER_CAT - 1); n++) {
+                script.append(' ').append(file("o", n)).append(' ').append(DIR).append("/D ")
+                        .append(file("e", n)).append(' ').append(DIR).append("/D");
+            }
+            script.append('\n');
+        }
+        script.append("else printf '\\n%s%s lost\\n' ").append(NONCE_ARGS).append("; fi\n");
+        for (long from = first; from <= last; from += FILES_PER_CAT) {
+            script.append("rm -f");
+            for (long n = from; n <= Math.min(last, from + FILES_PER_CAT - 1); n++) {
+                script.append(' ').append(file("o", n)).append(' ').append(file("e", n));
+            }
+            script.append('\n');
+        }
+        return script.toString();
+    }
+
+    private static String file(String stream, long sequence) {
+        return "\"$__provision_d/" + stream + sequence + "\"";
     }
 
     private void send(String script) {
@@ -206,14 +274,23 @@ public final class ShellSession implements Connection {
         }
         if (frame == Frame.END) {
             abort();
+            if (connectionLost != null) {
+                throw new ConnectionException("lost the connection to " + host + " (" + connectionLost
+                        + "); the command may still be running on the host" + diagnostics());
+            }
             throw new ConnectionException(protocolError != null
                     ? "protocol error on " + host + ": " + protocolError + diagnostics()
                     : "the shell on " + host + " ended before answering" + diagnostics());
         }
-        if (frame.sequence != ++framesExpected) {
+        return frame;
+    }
+
+    private Frame expect(boolean output, long sequence, Frame frame) {
+        if (frame.isOutput() != output || frame.sequence != sequence) {
             abort();
-            throw new ConnectionException("protocol error on " + host + ": answer " + frame.sequence
-                    + " arrived where " + framesExpected + " was expected" + diagnostics());
+            throw new ConnectionException("protocol error on " + host + ": " + (frame.isOutput() ? "the output" : "the exit code")
+                    + " of command " + frame.sequence + " arrived where " + (output ? "the output" : "the exit code")
+                    + " of " + sequence + " was expected" + diagnostics());
         }
         return frame;
     }
@@ -237,6 +314,7 @@ public final class ShellSession implements Connection {
 
     private void readFrames(InputStream stdout) {
         byte[] prefix = (nonce + " ").getBytes(StandardCharsets.US_ASCII);
+        byte[] delimiter = ("\n" + nonce + "\n").getBytes(StandardCharsets.US_ASCII);
         try {
             while (true) {
                 byte[] line = readLine(stdout);
@@ -249,20 +327,28 @@ public final class ShellSession implements Connection {
                 }
                 String header = new String(line, StandardCharsets.US_ASCII).trim();
                 String[] fields = header.split(" ");
-                if (fields.length != 5) {
+                if (fields.length == 3) {
+                    frames.add(new Frame(Long.parseLong(fields[1]), Integer.parseInt(fields[2]), null, null));
+                } else if (fields.length == 4 && fields[1].equals("out")) {
+                    for (long n = Long.parseLong(fields[2]), last = Long.parseLong(fields[3]); n <= last; n++) {
+                        byte[] out = readUntil(stdout, delimiter);
+                        byte[] err = readUntil(stdout, delimiter);
+                        frames.add(new Frame(n, 0, out, err));
+                    }
+                } else if (fields.length == 2 && fields[1].equals("lost")) {
+                    protocolError = "a command removed the session's temp dir, so the outputs of its batch are lost";
+                    break;
+                } else {
                     protocolError = "malformed frame header '" + header + "'";
                     break;
                 }
-                byte[] out = readExactly(stdout, Integer.parseInt(fields[3]));
-                byte[] err = readExactly(stdout, Integer.parseInt(fields[4]));
-                frames.add(new Frame(Long.parseLong(fields[1]), Integer.parseInt(fields[2]), out, err));
             }
         } catch (NumberFormatException e) {
             protocolError = "malformed frame header: " + e.getMessage();
         } catch (EOFException e) {
             // the shell ended; a waiting run() reports it
         } catch (IOException e) {
-            protocolError = closed.get() ? null : "reading from the shell failed: " + e;
+            connectionLost = closed.get() ? null : e.getMessage();
         }
         frames.add(Frame.END);
     }
@@ -285,22 +371,52 @@ public final class ShellSession implements Connection {
         return line.toByteArray();
     }
 
-    private static byte[] readExactly(InputStream in, int length) throws IOException {
-        byte[] bytes = in.readNBytes(length);
-        if (bytes.length < length) {
-            throw new EOFException();
+    /**
+     * The bytes before the next {@code delimiter}, which is consumed. Knuth-Morris-Pratt, so bytes that
+     * only start like the delimiter (a newline and part of the nonce) stay in the output.
+     */
+    static byte[] readUntil(InputStream in, byte[] delimiter) throws IOException {
+        int[] fallback = new int[delimiter.length];
+        for (int i = 1, k = 0; i < delimiter.length; i++) {
+            while (k > 0 && delimiter[i] != delimiter[k]) {
+                k = fallback[k - 1];
+            }
+            if (delimiter[i] == delimiter[k]) {
+                k++;
+            }
+            fallback[i] = k;
         }
-        return bytes;
+        byte[] bytes = new byte[256];
+        int size = 0;
+        int matched = 0;
+        while (matched < delimiter.length) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException();
+            }
+            while (matched > 0 && (byte) b != delimiter[matched]) {
+                matched = fallback[matched - 1];
+            }
+            if ((byte) b == delimiter[matched]) {
+                matched++;
+            }
+            if (size == bytes.length) {
+                bytes = Arrays.copyOf(bytes, size * 2);
+            }
+            bytes[size++] = (byte) b;
+        }
+        return Arrays.copyOf(bytes, size - delimiter.length);
     }
 
+    /** The first line that says something (the applier opens each change with a bare "("), and "..." if there is more. */
     private static String firstLine(String text) {
-        String stripped = text.strip();
-        int newline = stripped.indexOf('\n');
-        return newline < 0 ? stripped : stripped.substring(0, newline) + " ...";
+        List<String> lines = text.strip().lines().toList();
+        String first = lines.stream().filter(line -> line.chars().anyMatch(Character::isLetterOrDigit)).findFirst().orElse(text.strip());
+        return first.strip() + (lines.size() > 1 ? " ..." : "");
     }
 
     private static String newNonce() {
-        byte[] bytes = new byte[12];
+        byte[] bytes = new byte[16];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }

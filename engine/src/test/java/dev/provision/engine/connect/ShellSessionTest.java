@@ -148,6 +148,12 @@ class ShellSessionTest {
     }
 
     @Test
+    void aTimedOutChangeIsNamedByItsFirstLineThatSaysSomething() {
+        assertThatThrownBy(() -> shell.run("(\nsleep 30; touch /tmp/never\n)\nrc=$?", Duration.ofMillis(300)))
+                .hasMessageContaining("command timed out after 0.3s on local: sleep 30; touch /tmp/never ...");
+    }
+
+    @Test
     void aTimedOutCommandIsShownWithoutItsSecrets() {
         Secret secret = Secret.of("hunter2-timeout");
 
