@@ -20,17 +20,33 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
-/** {@code provision demo}: a playbook applied twice to a throwaway Debian container. */
+/**
+ * {@code provision demo}: the Synapse playbook (Debian's package, workers staged until Synapse's
+ * Redis client is there) applied twice to a throwaway Debian sid container.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start a throwaway Debian container (systemd and sshd; needs Docker), apply a playbook to it twice over SSH"
-                + " and show that the second run changes nothing; then remove the container."})
+                + " and show that the second run changes nothing; then remove the container.",
+                "By default the Synapse-with-workers playbook with Debian's matrix-synapse package on Debian sid (the only suite"
+                + " that packages it). Debian lacks txredisapi, so the workers are set up and enabled but wait for it"
+                + " (redis_client=stage_workers); give --var txredisapi_source=PATH (a txredisapi checkout) to install it and"
+                + " run every worker. The small nginx example: --playbook " + DemoCommand.EXAMPLE_PLAYBOOK + " --suite bookworm."})
 final class DemoCommand implements Callable<Integer> {
 
-    static final String DEMO_PLAYBOOK = "dev.provision.playbooks.demo.DemoPlaybook";
+    static final String DEMO_PLAYBOOK = "dev.provision.playbooks.synapse.SynapseServer";
+    static final String EXAMPLE_PLAYBOOK = "dev.provision.playbooks.demo.DemoPlaybook";
+
+    /** What the Synapse playbook needs to run on a throwaway host with nothing but Debian's packages. */
+    private static final Map<String, Object> DEMO_VARS = Map.of(
+            "server_name", "demo.local",
+            "package_source", "debian",
+            "redis_client", "stage_workers");
 
     private final CliContext context;
 
@@ -40,9 +56,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--playbook", paramLabel = "CLASS", defaultValue = DEMO_PLAYBOOK, description = "The playbook class (default: ${DEFAULT-VALUE}).")
     String playbook;
 
-    @Option(names = "--suite", paramLabel = "SUITE", defaultValue = "bookworm", description = "The container's Debian suite: bookworm or sid"
+    @Option(names = "--suite", paramLabel = "SUITE", defaultValue = "sid", description = "The container's Debian suite: bookworm or sid"
             + " (default: ${DEFAULT-VALUE}).")
     String suite;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "A host variable for the playbook; repeatable. The Synapse"
+            + " defaults: server_name=demo.local, package_source=debian, redis_client=stage_workers.")
+    Map<String, String> vars = new LinkedHashMap<>();
 
     @Option(names = "--keep", description = "Keep the container after the runs, and show how to ssh into it, until Enter is pressed.")
     boolean keep;
@@ -68,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         try {
-            return twoRuns(new HostTarget(Host.named(container.containerName()), connection(container), playbooks));
+            return twoRuns(new HostTarget(new Host(container.containerName(), hostVars()), connection(container), playbooks));
         } finally {
             if (keep) {
                 waitForEnter(container);
@@ -98,6 +118,12 @@ final class DemoCommand implements Callable<Integer> {
         }
         context.out().println("The second run changed nothing: the playbook is idempotent.");
         return ExitCodes.OK;
+    }
+
+    private Map<String, Object> hostVars() {
+        Map<String, Object> all = new LinkedHashMap<>(playbook.equals(DEMO_PLAYBOOK) ? DEMO_VARS : Map.of());
+        all.putAll(vars);
+        return all;
     }
 
     private static ConnectionSettings connection(DebianHost container) {
