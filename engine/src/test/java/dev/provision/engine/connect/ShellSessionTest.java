@@ -8,6 +8,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -210,6 +213,52 @@ class ShellSessionTest {
         }
 
         assertThat(outputs).containsExactly("0\n", "1\n", "2\n", "3\n", "4\n");
+    }
+
+    @Test
+    void outputThatLooksLikePartOfTheProtocolIsOutput() {
+        // the shell keeps the nonce in two halves; these print pieces of it as a command could by chance
+        String[] commands = {
+                "printf '\\n%s\\n' \"$__provision_a\"",                                  // the first half on a line
+                "printf '\\n%s%sX\\n' \"$__provision_a\" \"$__provision_b\"",                // all of it but the delimiter's last byte
+                "printf '\\n%s%s' \"$__provision_a\" \"$(printf %s \"$__provision_b\" | cut -c1-15)\"", // one character short, at the end
+                "printf '%s%s 9 0\\n%s%s out 9 9\\n' \"$__provision_a\" \"$__provision_b\" \"$__provision_a\" \"$__provision_b\" >&2",
+        };
+        List<CommandResult> results = shell.run(List.of(commands), TIMEOUT);
+        String a = run("printf %s \"$__provision_a\"").stdout();
+        String b = run("printf %s \"$__provision_b\"").stdout();
+
+        assertThat(a + b).hasSize(32).matches("[0-9a-f]+");
+        assertThat(results.get(0)).isEqualTo(new CommandResult(0, "\n" + a + "\n", ""));
+        assertThat(results.get(1)).isEqualTo(new CommandResult(0, "\n" + a + b + "X\n", ""));
+        assertThat(results.get(2)).isEqualTo(new CommandResult(0, "\n" + a + b.substring(0, 15), ""));
+        assertThat(results.get(3)).isEqualTo(new CommandResult(0, "", a + b + " 9 0\n" + a + b + " out 9 9\n"));
+        assertThat(run("echo next").stdout()).isEqualTo("next\n");
+    }
+
+    @Test
+    void aDelimiterIsFoundAfterBytesThatOnlyStartLikeIt() throws Exception {
+        byte[] delimiter = "\nab\n".getBytes(StandardCharsets.US_ASCII);
+        InputStream in = new ByteArrayInputStream("x\na\n\nab\nab\n\n\nab\nrest".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(ShellSession.readUntil(in, delimiter)).asString(StandardCharsets.US_ASCII).isEqualTo("x\na\n");
+        assertThat(ShellSession.readUntil(in, delimiter)).asString(StandardCharsets.US_ASCII).isEqualTo("ab\n\n");
+        assertThat(in.readAllBytes()).asString(StandardCharsets.US_ASCII).isEqualTo("rest");
+    }
+
+    @Test
+    void aBatchLeavesNoOutputFilesBehind() {
+        shell.run(List.of("echo 1", "echo 2 >&2", "true"), TIMEOUT);
+
+        // only the delimiter and this command's own two files
+        assertThat(run("cd \"$__provision_d\" && ls").stdout()).isEqualTo("D\ne5\no5\n");
+    }
+
+    @Test
+    void aCommandThatRemovesTheTempDirEndsTheSessionWithAReason() {
+        assertThatThrownBy(() -> shell.run(List.of("rm -rf \"$__provision_d\"", "echo after"), TIMEOUT))
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("removed the session's temp dir");
     }
 
     @Test
