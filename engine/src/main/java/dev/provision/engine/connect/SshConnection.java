@@ -16,6 +16,7 @@ import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
 
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ public final class SshConnection {
             throw knownHosts.refusal()
                     .map(ConnectionException::new)
                     .orElseGet(() -> new ConnectionException("cannot connect to " + settings.address() + ":" + settings.port()
-                            + ": " + e.getMessage(), e));
+                            + ": " + (e instanceof UnknownHostException ? "no address is known for this name (DNS)" : e.getMessage()), e));
         }
     }
 
