@@ -119,7 +119,7 @@ public final class AptPackages implements Task {
         if (update) {
             changes.add(Change.of("update package lists (" + String.join("; ", stale) + ")", AptGet.update()));
         }
-        if (all.stream().anyMatch(name -> dpkg.find(name).filter(InstalledPackages.PackageState::interrupted).isPresent())) {
+        if (dpkg.anyInterrupted()) {
             changes.add(Change.of("finish an interrupted dpkg run", AptGet.finishInterrupted()));
         }
         String script = (update && !install.isEmpty() ? AptGet.requireKnown(install) : "") + AptGet.install(all);

@@ -48,6 +48,11 @@ public record InstalledPackages(Map<String, PackageState> packages) {
         return find(name).filter(PackageState::installed).isPresent();
     }
 
+    /** Some package is left half-done by an interrupted dpkg run; until that is finished, dpkg installs nothing else. */
+    public boolean anyInterrupted() {
+        return packages.values().stream().anyMatch(PackageState::interrupted);
+    }
+
     /** Anything dpkg still has of the package, configuration files included. */
     public boolean known(String name) {
         return find(name).filter(state -> !state.notInstalled()).isPresent();

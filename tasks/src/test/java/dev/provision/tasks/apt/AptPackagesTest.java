@@ -18,8 +18,10 @@ class AptPackagesTest {
             bash\tinstall ok installed\t5.2.15-2+b13
             nginx\tinstall ok installed\t1.22.1-9+deb12u8
             cron\tdeinstall ok config-files\t3.0pl1-162
-            redis-server\tinstall ok half-configured\t5:7.0.15-1
             """;
+
+    /** As dpkg leaves it when it is stopped in the middle of installing redis-server. */
+    private static final String INTERRUPTED = DPKG + "redis-server\tinstall ok half-configured\t5:7.0.15-1\n";
 
     private static final String POLICY = """
             db1
@@ -41,7 +43,11 @@ class AptPackagesTest {
             """;
 
     private static Plan plan(AptPackages task, String cache) {
-        StubFacts facts = new StubFacts().answer(InstalledPackages.FACT, DPKG);
+        return plan(task, cache, DPKG);
+    }
+
+    private static Plan plan(AptPackages task, String cache, String dpkg) {
+        StubFacts facts = new StubFacts().answer(InstalledPackages.FACT, dpkg);
         if (task.facts().contains(AptCache.FACT)) {
             facts.answer(AptCache.FACT, cache).answer(task.facts().get(2), POLICY);
         }
@@ -92,9 +98,15 @@ class AptPackagesTest {
 
     @Test
     void anInterruptedPackageIsFinishedBeforeInstalling() {
-        Plan plan = plan(Apt.present("redis-server"), FRESH);
+        Plan plan = plan(Apt.present("redis-server"), FRESH, INTERRUPTED);
         assertThat(summaries(plan)).containsExactly("finish an interrupted dpkg run", "install redis-server");
         assertThat(plan.changes().get(0).script()).contains("dpkg --force-confdef --force-confold --configure -a");
+    }
+
+    @Test
+    void anInterruptedDependencyIsFinishedBeforeInstallingAnythingElse() {
+        Plan plan = plan(Apt.present("postgresql"), FRESH, INTERRUPTED);
+        assertThat(summaries(plan)).containsExactly("finish an interrupted dpkg run", "install postgresql");
     }
 
     @Test
