@@ -45,7 +45,7 @@ public final class HostLock {
             }
             echo "lock $lock"
             while :; do
-              new=$(mktemp -d "$lock.new.XXXXXX") && echo "$me" >"$new/owner-@RUN@" || exit 2
+              new=$(mktemp -d "$lock.new.XXXXXX") && chmod 755 "$new" && echo "$me" >"$new/owner-@RUN@" || exit 2
               if mv -T "$new" "$lock" 2>/dev/null; then echo acquired; exit 0; fi
               rm -rf "$new"; held=$(cat "$lock"/owner-* 2>/dev/null)
               if [ -n "$held" ] && ! alive "$held"; then

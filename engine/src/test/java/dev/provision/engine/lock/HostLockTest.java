@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,8 @@ class HostLockTest {
         assertThat(owner()).startsWith("shell=" + pid + " start=").contains(" controller=ci-1 controller_pid=4242 since=20");
         assertThat(LockOwner.parse(owner())).hasValueSatisfying(o -> assertThat(o.describe()).matches("pid 4242 on ci-1 since \\S+Z"));
         assertThat(dir.toFile().list()).containsExactly("provision.lock");
+        assertThat(Files.getPosixFilePermissions(lockPath())).as("readable by any user who finds it held")
+                .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
 
         shell.run(lock.release(), TIMEOUT);
         assertThat(dir.toFile().list()).isEmpty();
