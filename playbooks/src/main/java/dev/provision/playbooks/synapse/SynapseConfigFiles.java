@@ -13,6 +13,7 @@ import java.util.Map;
 final class SynapseConfigFiles {
 
     static final String CONF_D = "/etc/matrix-synapse/conf.d/";
+    static final String REDIS_YAML = "redis.yaml";
     static final String OWNER = "root";
     static final String GROUP = "matrix-synapse";
     static final int MODE = 0640;
@@ -33,8 +34,7 @@ final class SynapseConfigFiles {
         ServiceAction allProcesses = new ServiceAction.Restart(SynapseDeployment.TARGET);
         topology.database().ifPresent(db -> files.add(shared("database.yaml", database(db), allProcesses)));
         files.add(shared("listeners.yaml", Map.of("listeners", mainListeners()), new ServiceAction.Restart(SynapseDeployment.MAIN_SERVICE)));
-        topology.redisSocket().ifPresent(socket ->
-                files.add(shared("redis.yaml", Map.of("redis", map("enabled", true, "path", socket)), allProcesses)));
+        topology.redisSocket().ifPresent(socket -> files.add(shared(REDIS_YAML, redis(socket, true), allProcesses)));
         files.add(shared("secrets.yaml", secrets(), allProcesses));
         if (!topology.workers().isEmpty()) {
             files.add(shared("workers.yaml", workerCoordination(), allProcesses));
@@ -48,6 +48,11 @@ final class SynapseConfigFiles {
                     List.of(new ServiceAction.Reload(SynapseDeployment.workerService(worker.name())))));
         }
         return files;
+    }
+
+    /** {@code enabled: false} keeps the socket path but lets Synapse start without its Redis client. */
+    static Map<String, Object> redis(String socket, boolean enabled) {
+        return Map.of("redis", map("enabled", enabled, "path", socket));
     }
 
     private static RenderedFile shared(String name, Map<String, ?> document, ServiceAction onChange) {

@@ -1,0 +1,85 @@
+package dev.provision.playbooks.synapse;
+
+import dev.provision.dsl.Change;
+import dev.provision.dsl.CommandResult;
+import dev.provision.dsl.Fact;
+import dev.provision.dsl.Facts;
+import dev.provision.dsl.Plan;
+import dev.provision.dsl.Shell;
+import dev.provision.dsl.Task;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Workers that left the topology: their running units are stopped and their configuration and log
+ * configuration removed (the target no longer wants them, and the template's AssertPathExists keeps
+ * them from being started by hand). The playbook owns every {@code *.yaml} in the two directories.
+ */
+final class RetiredWorkers implements Task {
+
+    private static final String UNIT_PREFIX = "matrix-synapse-worker@";
+    private static final String UNIT_SUFFIX = ".service";
+    private static final String FILES_FOLLOW = "--files--";
+
+    private final Set<String> workers;
+    private final List<String> directories;
+    private final Fact<Found> found;
+
+    private record Found(List<String> runningUnits, List<String> files) {
+    }
+
+    RetiredWorkers(SynapseTopology topology) {
+        this.workers = topology.workers().stream().map(SynapseWorker::name).collect(Collectors.toSet());
+        this.directories = List.of(parent(topology.workerConfigPath("x")), parent(topology.workerLogConfigPath("x")));
+        this.found = Fact.of("systemctl list-units --plain --no-legend --state=active,activating,reloading "
+                        + Shell.quote(UNIT_PREFIX + "*" + UNIT_SUFFIX) + " | cut -d' ' -f1; echo " + FILES_FOLLOW + "; "
+                        + "for f in " + directories.stream().map(d -> Shell.quote(d) + "/*.yaml").collect(Collectors.joining(" "))
+                        + "; do [ -e \"$f\" ] && echo \"$f\"; done; true",
+                RetiredWorkers::parse);
+    }
+
+    @Override
+    public String describe() {
+        return "workers outside the topology";
+    }
+
+    @Override
+    public List<Fact<?>> facts() {
+        return List.of(found);
+    }
+
+    @Override
+    public Plan plan(Facts facts) {
+        Found now = facts.get(found);
+        List<Change> changes = new ArrayList<>();
+        List<String> stop = now.runningUnits().stream()
+                .filter(unit -> unit.startsWith(UNIT_PREFIX) && unit.endsWith(UNIT_SUFFIX))
+                .filter(unit -> !workers.contains(unit.substring(UNIT_PREFIX.length(), unit.length() - UNIT_SUFFIX.length())))
+                .toList();
+        if (!stop.isEmpty()) {
+            changes.add(Change.of("stop " + String.join(", ", stop),
+                    "systemctl stop " + stop.stream().map(Shell::quote).collect(Collectors.joining(" ")) + "\n"));
+        }
+        List<String> remove = now.files().stream()
+                .filter(path -> !workers.contains(path.substring(path.lastIndexOf('/') + 1, path.length() - ".yaml".length())))
+                .toList();
+        if (!remove.isEmpty()) {
+            changes.add(Change.of("remove " + String.join(", ", remove),
+                    "rm -f -- " + remove.stream().map(Shell::quote).collect(Collectors.joining(" ")) + "\n"));
+        }
+        return Plan.of(changes);
+    }
+
+    private static Found parse(CommandResult result) {
+        List<String> lines = result.stdout().lines().filter(line -> !line.isBlank()).toList();
+        int split = lines.indexOf(FILES_FOLLOW);
+        return new Found(lines.subList(0, Math.max(split, 0)), split < 0 ? List.of() : lines.subList(split + 1, lines.size()));
+    }
+
+    private static String parent(String path) {
+        return path.substring(0, path.lastIndexOf('/'));
+    }
+}

@@ -1,0 +1,309 @@
+package dev.provision.playbooks.synapse;
+
+import dev.provision.dsl.Fact;
+import dev.provision.dsl.Handler;
+import dev.provision.dsl.Host;
+import dev.provision.dsl.Playbook;
+import dev.provision.dsl.Step;
+import dev.provision.dsl.Task;
+import dev.provision.tasks.AllOf;
+import dev.provision.tasks.apt.Apt;
+import dev.provision.tasks.apt.AptPackages;
+import dev.provision.tasks.apt.AptRepository;
+import dev.provision.tasks.apt.Debconf;
+import dev.provision.tasks.edits.ConfigFile;
+import dev.provision.tasks.files.FileTask;
+import dev.provision.tasks.files.Files;
+import dev.provision.tasks.postgres.Postgres;
+import dev.provision.tasks.systemd.Systemd;
+import dev.provision.tasks.users.Users;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Synapse with workers on one Debian host, following the worker guide step by step: packages, Redis on
+ * its UNIX socket, PostgreSQL, Synapse's configuration, systemd units, nginx. Everything is derived from
+ * one {@link SynapseTopology}; a topology that fails validation stops the run before the host is touched.
+ *
+ * <p>Used as it is, the topology and the Redis client policy come from host variables (see
+ * {@link TopologyVars} and {@link RedisClientPolicy#of}); a class for one's own server passes them instead:
+ *
+ * <pre>{@code
+ * public final class ExampleChat extends SynapseServer {
+ *     public ExampleChat() {
+ *         super(SynapseTopology.forServer("example.com").publicHostname("matrix.example.com")
+ *                 .packagedBy(PackageSource.DEBIAN)
+ *                 .workers(GuideLayout.standard().initialSyncWorkers(1).normalSyncWorkers(2))
+ *                 .build(),
+ *               RedisClientPolicy.installFrom(Path.of("/home/me/src/txredisapi")));
+ *     }
+ * }
+ * }</pre>
+ *
+ * Secrets are generated on the host, once, and never leave it.
+ */
+public class SynapseServer extends Playbook {
+
+    private static final String REDIS_CONF = "/etc/redis/redis.conf";
+    /** Where Debian's python3 finds modules installed outside pip and dpkg's packages. */
+    private static final String DEBIAN_SITE_PACKAGES = "/usr/lib/python3/dist-packages";
+    /** Above the pools' sum: psql sessions, backups and maintenance need connections too. */
+    private static final int SPARE_DATABASE_CONNECTIONS = 20;
+    private static final int POSTGRES_DEFAULT_MAX_CONNECTIONS = 100;
+
+    private final Optional<SynapseTopology> topology;
+    private final Optional<RedisClientPolicy> redisClient;
+    private final Map<ServiceAction, Handler> handlers = new LinkedHashMap<>();
+
+    /** Reads the topology and the Redis client policy from host variables. */
+    public SynapseServer() {
+        this.topology = Optional.empty();
+        this.redisClient = Optional.empty();
+    }
+
+    /** For a playbook class that describes its own server. */
+    protected SynapseServer(SynapseTopology topology, RedisClientPolicy redisClient) {
+        this.topology = Optional.of(topology);
+        this.redisClient = Optional.of(redisClient);
+    }
+
+    @Override
+    protected void define(Host host) {
+        SynapseDeployment deployment = SynapseDeployment.of(topology.orElseGet(() -> TopologyVars.read(host)));
+        SynapseTopology model = deployment.topology();
+        RedisClientPolicy policy = redisClient.orElseGet(() -> RedisClientPolicy.of(host));
+        Optional<TxRedisApiCheckout> checkout = checkout(policy, model);
+        requireLocalDatabase(model);
+        RedisClientCheck client = new RedisClientCheck(model.packageSource().python());
+
+        ServiceHandlers.of(deployment).forEach(planned -> handlers.put(planned.action(), handler(planned.name(), planned.task())));
+
+        packages(host, model);
+        holdUntilConfigured();
+        redisClient(policy, checkout, client, model);
+        redis(deployment);
+        groups(deployment);
+        model.database().ifPresent(database -> database(deployment, database));
+        synapseConfiguration(deployment, policy, client);
+        systemd(deployment, policy, client);
+        nginx(deployment);
+    }
+
+    /**
+     * The packages.matrix.org signing key (the {@code .gpg} or {@code .asc} file matrix.org publishes),
+     * read on this machine from the file the host variable {@code matrix_org_key_file} names. Override
+     * to take it from elsewhere, such as a resource of your own.
+     */
+    protected byte[] matrixOrgKey(Host host) {
+        Path key = Path.of(host.find("matrix_org_key_file").map(String::valueOf).orElseThrow(() -> new IllegalArgumentException(
+                "package_source matrix_org needs packages.matrix.org's signing key: download"
+                        + " https://packages.matrix.org/debian/matrix-org-archive-keyring.gpg, check its fingerprint"
+                        + " and set matrix_org_key_file to its path (or use package_source: debian)")));
+        try {
+            return java.nio.file.Files.readAllBytes(key);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read matrix_org_key_file " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void packages(Host host, SynapseTopology model) {
+        PackageSource source = model.packageSource();
+        step("Synapse's install questions are answered (server name, usage statistics)", Debconf.preseed(source.packageName())
+                .string("matrix-synapse/server-name", model.serverName())
+                .bool("matrix-synapse/report-stats", host.boolVar("report_stats", false)));
+        List<String> names = new ArrayList<>();
+        model.redisSocket().ifPresent(socket -> names.add("redis-server"));
+        model.database().ifPresent(database -> names.add("postgresql"));
+        names.addAll(List.of("nginx", source.packageName()));
+        AptPackages packages = Apt.present(names.toArray(String[]::new));
+        source.repository().ifPresent(uri -> {
+            AptRepository repository = Apt.repository("matrix-org").uri(uri).components("main").signedBy(matrixOrgKey(host));
+            step("packages.matrix.org is a trusted repository", repository);
+            packages.from(repository);
+        });
+        step(String.join(", ", names) + " are installed", packages);
+    }
+
+    /**
+     * Debian's package starts Synapse with its stock configuration, whose TLS listener on 8448 has no key
+     * files: it fails and is restarted every few seconds, and an attempt that races the configuration
+     * below runs with half of it (and the old unit, before the daemon-reload). So until this playbook
+     * has written main's listeners, the package's Synapse is kept stopped.
+     */
+    private void holdUntilConfigured() {
+        step("the package's Synapse stays stopped until it is configured", Systemd.service(SynapseDeployment.MAIN_SERVICE).stopped())
+                .when(Fact.succeeds("test ! -e " + SynapseConfigFiles.CONF_D + "listeners.yaml"));
+    }
+
+    /** Right after the install and before anything that restarts Synapse, as the policy says. */
+    private void redisClient(RedisClientPolicy policy, Optional<TxRedisApiCheckout> checkout, RedisClientCheck client, SynapseTopology model) {
+        if (model.redisSocket().isEmpty()) {
+            return;
+        }
+        if (policy instanceof RedisClientPolicy.Require) {
+            step("Synapse can use Redis (txredisapi is installed)", new RedisClientRequired(client, model.packageSource()));
+        }
+        checkout.ifPresent(source -> {
+            step("txredisapi's dependencies are installed (six, hiredis)", Apt.present("python3-six", "python3-hiredis"));
+            String distInfo = DEBIAN_SITE_PACKAGES + "/txredisapi-" + source.version() + ".dist-info";
+            step("txredisapi " + source.version() + " is installed from " + source.directory(), AllOf.of(
+                    "txredisapi " + source.version() + " in " + DEBIAN_SITE_PACKAGES,
+                    Files.file(DEBIAN_SITE_PACKAGES + "/txredisapi.py").content(source.module()).owner("root").group("root").mode(0644),
+                    Files.directory(distInfo).owner("root").group("root").mode(0755),
+                    Files.file(distInfo + "/METADATA").content(source.metadata()).owner("root").group("root").mode(0644),
+                    Files.file(distInfo + "/INSTALLER").content("provision\n").owner("root").group("root").mode(0644)));
+        });
+    }
+
+    /** Redis is restarted in a step, not a handler: Synapse must find the socket when it first starts. */
+    private void redis(SynapseDeployment deployment) {
+        if (deployment.redisSettings().isEmpty()) {
+            return;
+        }
+        ConfigFile settings = ConfigFile.at(REDIS_CONF);
+        deployment.redisSettings().forEach(settings::set);
+        step("Redis listens on its UNIX socket only", settings);
+        step("Redis runs with these settings", AllOf.of("redis-server",
+                Systemd.service(SynapseDeployment.REDIS).enabled().started(),
+                RestartOutdated.restart(List.of(SynapseDeployment.REDIS), List.of(REDIS_CONF))));
+    }
+
+    private void groups(SynapseDeployment deployment) {
+        if (!deployment.topology().packageSource().createsSynapseGroup()) {
+            step("the group " + SynapseConfigFiles.GROUP + " exists", Users.group(SynapseConfigFiles.GROUP).system());
+        }
+        for (GroupMembership membership : deployment.groupMemberships()) {
+            step(membership.user() + " is in group " + membership.group() + ": " + membership.reason(),
+                    Users.user(membership.user()).inGroups(membership.group()))
+                    .notifies(handlersFor(List.of(membership.takesEffectAfter())));
+        }
+        step("Synapse's directories exist: workers, logconf.d, secrets, the main unit's drop-ins, nginx's snippets",
+                AllOf.of("directories", deployment.directories().stream().map(directory -> Files.directory(directory.path())
+                        .owner(directory.owner()).group(directory.group()).mode(directory.mode())).toArray(Task[]::new)));
+    }
+
+    /**
+     * The role's password is generated on the host into a file of its own; the libpq passfile Synapse
+     * reads is derived from it, so the password never passes through the controller.
+     */
+    private void database(SynapseDeployment deployment, PostgresDatabase database) {
+        int connections = Math.max(POSTGRES_DEFAULT_MAX_CONNECTIONS, deployment.databaseConnections() + SPARE_DATABASE_CONNECTIONS);
+        step("PostgreSQL accepts " + connections + " connections (" + (1 + deployment.topology().workers().size())
+                + " Synapse processes x cp_max " + database.poolMax() + ", and spare)", new PostgresMaxConnections(connections));
+        SecretFile password = databasePassword(deployment.topology());
+        step("the database password is generated on the host", HostSecret.generated(password));
+        step("PostgreSQL role " + database.user() + " has that password", Postgres.role(database.user()).passwordFromFile(password.path()));
+        step("database " + database.name() + " exists with C collation", Postgres.database(database.name())
+                .owner(database.user()).encoding("UTF8").locale("C"));
+    }
+
+    /**
+     * Files are grouped in steps by the guide's sections; the handlers they notify restart only the
+     * processes whose own files changed, so a step may notify them all.
+     */
+    private void synapseConfiguration(SynapseDeployment deployment, RedisClientPolicy policy, RedisClientCheck client) {
+        SynapseTopology model = deployment.topology();
+        step("homeserver.yaml sets no secret inline", new NoInlineSecrets(model.secretsDirectory()));
+        // before secrets.yaml names them: Synapse's --generate-keys would otherwise try to create them itself
+        List<Task> secrets = new ArrayList<>();
+        List<ServiceAction> secretActions = new ArrayList<>();
+        for (SecretFile secret : deployment.secretFiles()) {
+            boolean passfile = model.database().map(PostgresDatabase::passfile).filter(secret.path()::equals).isPresent();
+            secrets.add(passfile ? HostSecret.derivedFrom(databasePassword(model).path(), secret) : HostSecret.generated(secret));
+            secretActions.addAll(secret.onChange());
+        }
+        step("Synapse's secrets are generated on the host, and the database passfile written there",
+                AllOf.of("secret files", secrets.toArray(Task[]::new))).notifies(handlersFor(secretActions));
+
+        filesStep("Synapse's shared configuration (conf.d): PostgreSQL, Redis, secrets, workers, and main's listeners"
+                + " on UNIX sockets replacing Debian's 8448 and 8008", deployment, SynapseConfigFiles.CONF_D, file ->
+                policy instanceof RedisClientPolicy.StageWorkers && file.path().equals(SynapseConfigFiles.CONF_D + SynapseConfigFiles.REDIS_YAML)
+                        ? redisSwitch(file, client, model) : fileTask(file));
+        filesStep("every worker has its configuration (workers/<name>.yaml)", deployment, "/etc/matrix-synapse/workers/", SynapseServer::fileTask);
+        filesStep("every worker logs to its own file (logconf.d/<name>.yaml)", deployment, "/etc/matrix-synapse/logconf.d/", SynapseServer::fileTask);
+    }
+
+    private void systemd(SynapseDeployment deployment, RedisClientPolicy policy, RedisClientCheck client) {
+        SynapseTopology model = deployment.topology();
+        filesStep("systemd units: the target, main's drop-in, the worker template", deployment, "/etc/systemd/", SynapseServer::fileTask);
+        if (!model.workers().isEmpty() && model.redisSocket().isPresent()) {
+            step("workers wait for Synapse's Redis client (ExecCondition)", Systemd.dropIn("matrix-synapse-worker@", "redis-client")
+                    .content("[Service]\n# skipped, not failed, while Synapse cannot load txredisapi\nExecCondition=" + client.execCondition() + "\n"));
+        }
+        List<String> units = new ArrayList<>(List.of(SynapseDeployment.TARGET, SynapseDeployment.MAIN_SERVICE));
+        model.workers().forEach(worker -> units.add(SynapseDeployment.workerService(worker.name())));
+        step("systemd has read the changed units", Systemd.daemonReload(units.toArray(String[]::new)));
+        step("workers no longer in the topology are stopped and their files removed", new RetiredWorkers(model));
+        step("main runs and starts at boot", Systemd.service(SynapseDeployment.MAIN_SERVICE).enabled().started());
+        step("the target starts Synapse and every worker at boot", Systemd.unit(SynapseDeployment.TARGET).enabled().started());
+        for (SynapseWorker worker : model.workers()) {
+            Step started = step("worker " + worker.name() + " runs", Systemd.service(SynapseDeployment.workerService(worker.name())).started());
+            if (policy instanceof RedisClientPolicy.StageWorkers) {
+                started.when(client.available());
+            }
+        }
+    }
+
+    /** Each file is tested with nginx -t where it goes live, in the model's order (upstreams, locations, server). */
+    private void nginx(SynapseDeployment deployment) {
+        filesStep("nginx serves " + deployment.topology().publicHostname() + " and sends each endpoint group to its workers",
+                deployment, "/etc/nginx/", file -> fileTask(file).validateInPlace("nginx -t"));
+        step("nginx runs and starts at boot", Systemd.service("nginx").enabled().started());
+    }
+
+    private void filesStep(String name, SynapseDeployment deployment, String directory, Function<RenderedFile, Task> task) {
+        List<RenderedFile> files = deployment.files().stream().filter(file -> file.path().startsWith(directory)).toList();
+        if (files.isEmpty()) {
+            return;
+        }
+        step(name, AllOf.of("files in " + directory, files.stream().map(task).toArray(Task[]::new)))
+                .notifies(handlersFor(files.stream().flatMap(file -> file.onChange().stream()).toList()));
+    }
+
+    private static RedisSwitch redisSwitch(RenderedFile file, RedisClientCheck client, SynapseTopology model) {
+        String socket = model.redisSocket().orElseThrow();
+        FileTask enabled = fileTask(file);
+        FileTask disabled = fileTask(new RenderedFile(file.path(), Yaml.render(SynapseConfigFiles.redis(socket, false)),
+                file.owner(), file.group(), file.mode(), file.onChange()));
+        return new RedisSwitch(client, enabled, disabled);
+    }
+
+    private static FileTask fileTask(RenderedFile file) {
+        return Files.file(file.path()).content(file.content()).owner(file.owner()).group(file.group()).mode(file.mode());
+    }
+
+    private Handler[] handlersFor(List<ServiceAction> actions) {
+        return actions.stream().distinct().map(handlers::get).filter(Objects::nonNull).toArray(Handler[]::new);
+    }
+
+    private static SecretFile databasePassword(SynapseTopology model) {
+        return new SecretFile(model.secretsDirectory() + "/database_password", "root", "root", 0600, "", List.of());
+    }
+
+    private static Optional<TxRedisApiCheckout> checkout(RedisClientPolicy policy, SynapseTopology model) {
+        if (!(policy instanceof RedisClientPolicy.InstallFrom installFrom)) {
+            return Optional.empty();
+        }
+        if (model.packageSource() != PackageSource.DEBIAN) {
+            throw new IllegalArgumentException(model.packageSource().packageName() + " bundles txredisapi: drop txredisapi_source");
+        }
+        return Optional.of(TxRedisApiCheckout.read(installFrom.checkout()));
+    }
+
+    private static void requireLocalDatabase(SynapseTopology model) {
+        Set<String> local = Set.of("127.0.0.1", "localhost", "::1");
+        model.database().filter(database -> !database.overUnixSocket() && !local.contains(database.host())).ifPresent(database -> {
+            throw new IllegalArgumentException("database host " + database.host() + ": SynapseServer installs and configures"
+                    + " PostgreSQL on the Synapse host itself; use 127.0.0.1 or its socket directory");
+        });
+    }
+}
