@@ -1,6 +1,7 @@
 package dev.provision.it.reliability;
 
 import dev.provision.it.reliability.InProcessCli.Outcome;
+import dev.provision.playbooks.synapse.SynapseServer;
 import dev.provision.testbed.DebianHost;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,6 +130,47 @@ class BadInputCatalogueIT {
             new Case("missing-variable", "a playbook reads a variable the inventory does not set", TASK_FAILED,
                     "host box has no variable 'admin_email': set it under the host or one of its groups in the inventory",
                     id -> apply(id, box(Map.of("playbook", BadPlaybooks.NeedsAVariable.class.getName()), Map.of()), "box")),
+            // the Synapse playbook's own checks: every rule of the topology validation, then its host variables
+            topology("topology-duplicate-names", "two workers named `sync`", BadTopologies.DuplicateNames.class,
+                    "Worker name 'sync' is used by 2 workers."),
+            topology("topology-reserved-name", "a worker named `main`", BadTopologies.ReservedName.class,
+                    "Worker name 'main' is reserved: 'main' is the main process in instance_map"),
+            topology("topology-invalid-name", "a worker named `a/b`", BadTopologies.InvalidName.class,
+                    "Worker name 'a/b' is not a valid systemd instance name and file name."),
+            topology("topology-idle-worker", "a worker with no duty and no stream", BadTopologies.IdleWorker.class,
+                    "Worker 'idle' has no duty and writes no stream: it would run and do nothing."),
+            topology("topology-sockets-outside-run", "a socket directory outside /run", BadTopologies.SocketsOutsideRun.class,
+                    "Socket directory '/var/lib/synapse-sockets' is not under /run"),
+            topology("topology-socket-path-too-long", "a worker name that makes a socket path of 108 bytes",
+                    BadTopologies.SocketPathTooLong.class, "is 108 bytes, but a UNIX socket path may have at most 107"),
+            topology("topology-two-stream-writers", "two writers of the typing stream", BadTopologies.TwoWritersOfOneStream.class,
+                    "Stream 'typing' has 2 writers (t1, t2), but Synapse allows exactly one writer for it."),
+            topology("topology-writer-without-replication", "a stream writer without a replication listener",
+                    BadTopologies.WriterWithoutReplication.class, "Worker 'typing' writes typing but has no replication listener"),
+            topology("topology-single-instance-duty-twice", "user_directory on two workers", BadTopologies.SingleInstanceDutyTwice.class,
+                    "Duty 'user_directory' is given to 2 workers (dir1, dir2), but Synapse runs it on a single instance."),
+            topology("topology-workers-without-postgres", "workers without PostgreSQL", BadTopologies.WorkersWithoutPostgres.class,
+                    "workers but no PostgreSQL database"),
+            topology("topology-workers-without-redis", "workers without Redis", BadTopologies.WorkersWithoutRedis.class,
+                    "workers but no Redis"),
+            topology("topology-database-socket-role", "PostgreSQL's UNIX socket with a role other than matrix-synapse",
+                    BadTopologies.DatabaseSocketForeignRole.class, "role 'synapse' would be refused to the OS user matrix-synapse"),
+            topology("topology-worker-on-another-machine", "a worker on another machine than main", BadTopologies.WorkerOnAnotherMachine.class,
+                    "Worker 'pusher' is on machine 'hs2' but main is on 'hs1'"),
+            topology("topology-media-on-two-machines", "media workers on two machines", BadTopologies.MediaOnTwoMachines.class,
+                    "Media workers are spread over several machines (media1 on localhost, media2 on hs2)"),
+            topology("topology-media-jobs-elsewhere", "media background jobs on a worker that does no media",
+                    BadTopologies.MediaJobsOnANonMediaWorker.class, "media_instance_running_background_jobs names 'login', which is not a media worker."),
+            new Case("synapse-no-server-name", "SynapseServer without `server_name`", TASK_FAILED, "host box has no variable 'server_name'",
+                    id -> synapse(id, Map.of("package_source", "debian"))),
+            new Case("synapse-package-source", "`package_source: nonsense`", TASK_FAILED, "package_source is 'nonsense': use matrix_org or debian",
+                    id -> synapse(id, Map.of("server_name", "example.com", "package_source", "nonsense"))),
+            new Case("synapse-redis-client", "`redis_client: sometimes`", TASK_FAILED,
+                    "redis_client is 'sometimes': use require, install (with txredisapi_source) or stage_workers",
+                    id -> synapse(id, Map.of("server_name", "example.com", "package_source", "debian", "redis_client", "sometimes"))),
+            new Case("synapse-matrix-org-key", "packages.matrix.org without its signing key", TASK_FAILED,
+                    "package_source matrix_org needs packages.matrix.org's signing key",
+                    id -> synapse(id, Map.of("server_name", "example.com"))),
             // reaching the host
             new Case("connection-refused", "nothing listens on the port", UNREACHABLE, "cannot connect to 127.0.0.1:{closed}: Connection refused",
                     id -> apply(id, box(Map.of("port", "" + closedPort), Map.of("fault", "unknown-package")), "box")),
@@ -192,8 +234,8 @@ class BadInputCatalogueIT {
                     outcome.printed().lines().limit(12).collect(Collectors.joining("\n")));
             assertThat(outcome.exitCode()).as(outcome.printed()).isEqualTo(c.exit());
             assertThat(outcome.printed()).contains(expand(c.message()));
-            if (c.exit() == USAGE) {
-                assertThat(outcome.connected()).as("nothing connects on bad usage or input").isEmpty();
+            if (c.exit() == USAGE || outcome.printed().contains("failed   define playbook")) {
+                assertThat(outcome.connected()).as("nothing connects on bad usage or input, or a playbook that rejects it").isEmpty();
             }
         }));
     }
@@ -233,6 +275,17 @@ class BadInputCatalogueIT {
         String lines = all.entrySet().stream().map(e -> "      " + e.getKey() + ": " + e.getValue() + "\n").collect(Collectors.joining());
         String varLines = vars.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ", "{ ", " }"));
         return "all:\n  hosts:\n    box:\n" + lines + "      vars: " + varLines + "\n";
+    }
+
+    /** A rule of the Synapse topology broken by a server class of one's own: the playbook refuses it before connecting. */
+    private static Case topology(String id, String input, Class<? extends SynapseServer> server, String problem) {
+        return new Case(id, "Synapse: " + input, TASK_FAILED, problem,
+                caseId -> apply(caseId, box(Map.of("playbook", server.getName()), Map.of()), "box"));
+    }
+
+    /** SynapseServer as it is, configured by host variables. */
+    private static Outcome synapse(String id, Map<String, String> vars) throws IOException {
+        return apply(id, box(Map.of("playbook", SynapseServer.class.getName()), vars), "box");
     }
 
     private static Path boxInventory(String id, String fault) throws IOException {

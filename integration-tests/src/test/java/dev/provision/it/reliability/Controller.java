@@ -39,6 +39,10 @@ final class Controller {
         return process.pid();
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** Its exit code, once it has ended. */
     int await(Duration timeout) {
         try {
