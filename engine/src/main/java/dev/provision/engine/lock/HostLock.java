@@ -26,7 +26,7 @@ import java.util.Optional;
  * <p>The lock lives under {@code /run/lock} (emptied at boot, so a reboot frees it), or under
  * {@code /tmp} on a host without {@code /run/lock}.
  */
-public final class HostLock {
+final class HostLock {
 
     static final String PATH = "/run/lock/provision.lock";
     static final String FALLBACK = "/tmp/provision.lock";
@@ -75,7 +75,7 @@ public final class HostLock {
     }
 
     /** A lock taken by this process for one run on one host. */
-    public static HostLock forThisProcess() {
+    static HostLock forThisProcess() {
         return new HostLock(PATH, FALLBACK, controllerName(), ProcessHandle.current().pid());
     }
 

@@ -112,6 +112,9 @@ class SynapseFaultsIT {
             Thread.sleep(jitterMillis);
             boolean killed = run.alive();
             run.kill();
+            if (!killed) {
+                assertThat(run.await(RUN_LIMIT)).as("a run that ended before its kill point succeeded:\n" + run.output()).isZero();
+            }
             String when = "kill " + kill + " after " + afterTasks + " tasks + " + jitterMillis + " ms" + (killed ? "" : " (the run had ended)");
             System.out.printf("[kill loop] %s, %.1f s into the run; the run's last lines:%n%s%n", when,
                     (System.nanoTime() - started) / 1e9, lastTaskLines(run.output()));
