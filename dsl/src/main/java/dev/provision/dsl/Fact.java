@@ -1,5 +1,6 @@
 package dev.provision.dsl;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -15,10 +16,33 @@ public interface Fact<T> {
     /** Turns the command's output into the fact's value; throws {@link FactException} on output it does not understand. */
     T parse(CommandResult result);
 
+    /** The kind this fact can be gathered with, and its argument there; empty for a fact that always runs alone. */
+    default Optional<Batched<?>> batch() {
+        return Optional.empty();
+    }
+
+    /** A fact's place in a {@link FactBatch}. */
+    record Batched<A>(FactBatch<A> kind, A argument) {
+    }
+
     static <T> Fact<T> of(String command, Function<CommandResult, T> parser) {
         return new Fact<>() {
             @Override public String command() { return command; }
             @Override public T parse(CommandResult result) { return parser.apply(result); }
+            @Override public String toString() { return "fact[" + command + "]"; }
+        };
+    }
+
+    /**
+     * A fact that runs {@code command} when alone and joins the other facts of {@code kind} otherwise;
+     * the parser reads either answer.
+     */
+    static <T, A> Fact<T> batched(FactBatch<A> kind, A argument, String command, Function<CommandResult, T> parser) {
+        Optional<Batched<?>> batch = Optional.of(new Batched<>(kind, argument));
+        return new Fact<>() {
+            @Override public String command() { return command; }
+            @Override public T parse(CommandResult result) { return parser.apply(result); }
+            @Override public Optional<Batched<?>> batch() { return batch; }
             @Override public String toString() { return "fact[" + command + "]"; }
         };
     }

@@ -60,10 +60,15 @@ public final class AptPackages implements Task {
         List<Fact<?>> facts = new ArrayList<>(List.of(InstalledPackages.FACT));
         if (installs()) {
             facts.add(AptCache.FACT);
-            facts.add(CandidateVersions.of(names));
+            facts.add(candidates());
             repositories.forEach(repository -> facts.addAll(repository.facts()));
         }
         return facts;
+    }
+
+    /** Installing needs the candidates of what is missing; keeping up to date, of all. */
+    private Fact<CandidateVersions> candidates() {
+        return wanted == Wanted.LATEST ? CandidateVersions.of(names) : CandidateVersions.ofMissing(names);
     }
 
     private boolean installs() {
@@ -88,7 +93,7 @@ public final class AptPackages implements Task {
     }
 
     private Plan planInstall(InstalledPackages dpkg, Facts facts) {
-        CandidateVersions candidates = facts.get(CandidateVersions.of(names));
+        CandidateVersions candidates = facts.get(candidates());
         List<String> stale = new ArrayList<>(facts.get(AptCache.FACT).staleness(cacheMaxAge));
         repositories.stream().filter(repository -> !repository.plan(facts).isEmpty())
                 .forEach(repository -> stale.add("repository " + repository.name() + " is being added or changed"));

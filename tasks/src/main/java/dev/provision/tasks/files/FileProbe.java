@@ -22,6 +22,7 @@ import java.util.Optional;
  * <p>The content rides along because a diff needs the old text and a line edit needs the whole file; a
  * config file is a few KiB, so one round trip with the content is cheaper than a second one for it, and
  * it lets every task on the same path share one identical command. Larger files are compared by sha256.
+ * The probes of one run are gathered together by {@link FileProbeBatch}, which answers in this format.
  */
 public final class FileProbe {
 
@@ -31,7 +32,9 @@ public final class FileProbe {
     }
 
     public static Fact<FileState> at(String path) {
-        return Fact.of(command(path), result -> parse(path, result));
+        return FileProbeBatch.accepts(path)
+                ? Fact.batched(FileProbeBatch.INSTANCE, path, command(path), result -> parse(path, result))
+                : Fact.of(command(path), result -> parse(path, result));
     }
 
     static String command(String path) {

@@ -51,4 +51,16 @@ class CandidateVersionsTest {
         assertThat(CandidateVersions.of(List.of("nginx", "redis-server")).command())
                 .isEqualTo("uname -n; LC_ALL=C apt-cache policy nginx redis-server");
     }
+
+    @Test
+    void forInstallingAptIsAskedOnlyAboutWhatDpkgLacks() {
+        // this machine's dpkg: dpkg itself is installed, the other name is not known at all
+        CandidateVersions missing = CandidateVersions.parse(
+                dev.provision.tasks.files.LocalHost.sh(CandidateVersions.ofMissing(List.of("dpkg", "no-such-package-x")).command()));
+        assertThat(missing.hostname()).isNotBlank();
+        assertThat(missing.candidates()).as("apt is asked about the missing package only").isEmpty();
+        CandidateVersions installed = CandidateVersions.parse(
+                dev.provision.tasks.files.LocalHost.sh(CandidateVersions.ofMissing(List.of("dpkg", "coreutils")).command()));
+        assertThat(installed.candidates()).as("nothing missing: apt-cache is not run").isEmpty();
+    }
 }

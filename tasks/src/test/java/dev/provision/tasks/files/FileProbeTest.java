@@ -109,4 +109,46 @@ class FileProbeTest {
     void tasksOnTheSamePathShareOneCommand() {
         assertThat(FileProbe.at("/etc/redis/redis.conf").command()).isEqualTo(FileProbe.at("/etc/redis/redis.conf").command());
     }
+
+    @Test
+    void theBatchReadsEveryKindOfPathAsItsOwnProbeDoes() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("small"), "hello\n");
+        java.nio.file.Files.writeString(dir.resolve("empty"), "");
+        java.nio.file.Files.write(dir.resolve("big"), new byte[FileProbe.CONTENT_LIMIT + 1]);
+        java.nio.file.Files.write(dir.resolve("limit"), new byte[FileProbe.CONTENT_LIMIT]);
+        java.nio.file.Files.write(dir.resolve("binary"), new byte[] {0, (byte) 0xff, '\n'});
+        java.nio.file.Files.writeString(dir.resolve("with space"), "spaced\n");
+        java.nio.file.Files.createDirectory(dir.resolve("sub"));
+        java.nio.file.Files.createSymbolicLink(dir.resolve("link"), Path.of("small"));
+        java.nio.file.Files.createSymbolicLink(dir.resolve("dangling"), Path.of("/nope"));
+        assertThat(LocalHost.sh("mkfifo '" + dir.resolve("fifo") + "'").succeeded()).isTrue();
+        java.util.List<String> paths = java.util.stream.Stream.of("small", "empty", "big", "limit", "binary", "with space", "sub",
+                "link", "dangling", "fifo", "absent", "sub/absent").map(name -> dir.resolve(name).toString()).toList();
+
+        CommandResult batch = LocalHost.sh(FileProbeBatch.INSTANCE.command(paths));
+        java.util.List<CommandResult> split = FileProbeBatch.INSTANCE.split(batch, paths).orElseThrow();
+
+        for (int i = 0; i < paths.size(); i++) {
+            assertThat(split.get(i)).as(paths.get(i)).isEqualTo(LocalHost.sh(FileProbe.command(paths.get(i))));
+        }
+    }
+
+    @Test
+    void aBatchAnswerThatDoesNotAddUpIsNotSplit() {
+        String shortContent = "f\troot\troot\t644\t10\t/x\t\n--content--\n" + Base64.getEncoder().encodeToString("short".getBytes()) + "\n--sha256--\n--absent--\n";
+        assertThat(FileProbeBatch.INSTANCE.split(new CommandResult(0, shortContent, ""), java.util.List.of("/x")))
+                .as("contents shorter than the sizes: the file changed between find and cat").isEmpty();
+        String nowhere = "d\troot\troot\t755\t4096\t/x\t\n--content--\n\n--sha256--\n--absent--\n";
+        assertThat(FileProbeBatch.INSTANCE.split(new CommandResult(0, nowhere, ""), java.util.List.of("/x", "/y")))
+                .as("a path neither found nor absent").isEmpty();
+        assertThat(FileProbeBatch.INSTANCE.split(new CommandResult(0, nowhere + "/x\n", ""), java.util.List.of("/x")))
+                .as("a path both found and absent").isEmpty();
+    }
+
+    @Test
+    void onlyPlainAbsolutePathsAreBatched() {
+        assertThat(FileProbe.at("/etc/nginx/sites-enabled/my site").batch()).isPresent();
+        assertThat(FileProbe.at("relative/-name").batch()).isEmpty();
+        assertThat(FileProbe.at("/etc/odd\tname").batch()).isEmpty();
+    }
 }

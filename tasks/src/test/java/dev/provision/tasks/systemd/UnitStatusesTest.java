@@ -96,4 +96,22 @@ class UnitStatusesTest {
         assertThatThrownBy(() -> UnitStatuses.parse(units, new CommandResult(0, "\n", "Failed to connect to bus")))
                 .isInstanceOf(FactException.class).hasMessageContaining("Failed to connect to bus");
     }
+
+    @Test
+    void oneShowForSeveralFactsDealsEachItsBlocksAndDropIns() {
+        List<List<String>> facts = List.of(List.of("sshd.service"), List.of("worker@a.service", "nosuch.service"));
+        assertThat(UnitStatuses.BATCH.command(facts)).isEqualTo(UnitStatuses.command(units));
+
+        List<CommandResult> split = UnitStatuses.BATCH.split(new CommandResult(0, SHOW, ""), facts).orElseThrow();
+
+        assertThat(UnitStatuses.parse(facts.get(0), split.get(0))).containsExactly(statuses.get(0));
+        assertThat(UnitStatuses.parse(facts.get(1), split.get(1))).containsExactly(statuses.get(1), statuses.get(2));
+    }
+
+    @Test
+    void aShowThatMissesUnitsIsNotSplit() {
+        List<List<String>> facts = List.of(List.of("sshd.service"), List.of("worker@a.service", "nosuch.service", "more.service"));
+        assertThat(UnitStatuses.BATCH.split(new CommandResult(0, SHOW, ""), facts)).isEmpty();
+        assertThat(UnitStatuses.BATCH.split(new CommandResult(1, "", "Failed to connect to bus"), facts)).isEmpty();
+    }
 }
