@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# provision against Ansible, side by side, on throwaway Debian containers: the one command of the benchmark.
+#
+#   bench/run.sh [--runs N] [--sizes "1 10 25 50"] [--parts "shell fleet synapse"] [--out DIR]
+#
+# Parts (see bench/README.md):
+#   shell    ShellSession's per-command cost, the old protocol against the new (local and over SSH)
+#   fleet    bench/fleet: a 50-resource playbook in both tools; equivalence of the converged hosts, then
+#            no-change runs on 1, 10, 25 and 50 bookworm containers
+#   synapse  bench/synapse: the Synapse playbook against its Ansible counterpart on one sid container, first
+#            run and no-change runs; equivalence of the converged hosts
+# BENCH_ANSIBLE_RUNS="25:1 50:0" measures Ansible fewer times at those fleet sizes (0: not at all), and
+# BENCH_FIRST_RUNS=3 runs fewer Synapse first-run rounds, where the machine's time is short: on 2 cores one
+# Ansible no-change run costs about 33 s of CPU per host. The defaults measure everything RUNS times.
+# Results go to bench/results/<UTC time>/ (ignored by git): machine.txt, *.jsonl (one line per measured run),
+# summary.md (medians, spread, ratios), and each part's logs. Every measured phase first waits (up to
+# BENCH_QUIET_WAIT seconds, default 900) for the 1-minute load to fall under 1.5, and records the load.
+# Needs: root on a Debian 12 machine prepared by `bash .ci/setup` (Docker engine, JDK 17, Maven, test images);
+# installs Debian's ansible-core if missing.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+RUNS=5
+SIZES="1 10 25 50"
+PARTS="shell fleet synapse"
+OUT="$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)"
+while (($#)); do
+  case $1 in
+    --runs) RUNS=$2; shift 2 ;;
+    --sizes) SIZES=$2; shift 2 ;;
+    --parts) PARTS=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) die "unknown option $1 (see --help)" ;;
+  esac
+done
+((RUNS >= 1)) || die "--runs must be at least 1"
+
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+require_tools
+ensure_provision_jar
+ensure_bench_image bookworm
+[[ " $PARTS " == *" synapse "* ]] && ensure_bench_image sid
+describe_machine >"$OUT/machine.txt"
+log "results in $OUT"
+
+for part in $PARTS; do
+  case $part in
+    shell) "$BENCH_DIR/shell-session/run.sh" "$OUT/shell-session" 15 100 ;;
+    fleet) "$BENCH_DIR/fleet/run.sh" "$OUT" "$RUNS" "$SIZES" ;;
+    synapse) "$BENCH_DIR/synapse/run.sh" "$OUT" "$RUNS" ;;
+    *) die "unknown part $part" ;;
+  esac
+done
+
+{
+  echo "# Results $(basename "$OUT")"
+  echo
+  echo '```'
+  cat "$OUT/machine.txt"
+  echo '```'
+  echo
+  shopt -s nullglob
+  jsonl=("$OUT"/*.jsonl)
+  ((${#jsonl[@]})) && python3 "$BENCH_DIR/lib/summarize.py" "${jsonl[@]}"
+  for f in "$OUT"/fleet/n*/commands.txt "$OUT"/synapse/commands*.txt; do
+    echo; echo "$f:"; sed 's/^/    /' "$f"
+  done
+  for f in "$OUT"/fleet/equivalence/summary.txt "$OUT"/synapse/equivalence/summary.txt; do
+    echo; echo "$f:"; head -n 40 "$f" | sed 's/^/    /'
+  done
+  [[ -f $OUT/shell-session/results.txt ]] && { echo; echo "shell-session:"; sed 's/^/    /' "$OUT/shell-session/results.txt"; }
+} >"$OUT/summary.md"
+log "summary: $OUT/summary.md"
