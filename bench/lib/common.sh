@@ -65,6 +65,7 @@ cgroup_tree() {
 start_hosts() { # suite prefix count
   local suite=$1 prefix=$2 count=$3 i cg
   cg=$(cgroup_tree)
+  allow_systemd_containers $((count + $(docker ps -q | wc -l)))
   for ((i = 1; i <= count; i++)); do
     docker run -d --name "$prefix-$i" --hostname "$prefix-$i" --label "$BENCH_LABEL=$prefix" \
       --cap-add ALL --cap-drop SYS_RESOURCE \
@@ -78,9 +79,21 @@ start_hosts() { # suite prefix count
   done
 }
 
+# Every systemd takes a few inotify instances, all charged to root on the host: Debian's default of 128
+# ends at about 22 containers, whose systemd then exits at once (status 255) without a word.
+allow_systemd_containers() { # containers
+  local want=$(( $1 * 16 + 128 ))
+  if (($(sysctl -n fs.inotify.max_user_instances) < want)); then
+    sysctl -qw fs.inotify.max_user_instances="$want" \
+      || die "$1 systemd containers need fs.inotify.max_user_instances >= $want (sysctl -w as root)"
+  fi
+}
+
 wait_ready() { # container
   local c=$1 deadline=$((SECONDS + 300)) state port
   while ((SECONDS < deadline)); do
+    [[ $(docker inspect -f '{{.State.Running}}' "$c") == true ]] \
+      || die "$c stopped (exit $(docker inspect -f '{{.State.ExitCode}}' "$c")): docker logs $c"
     state=$(docker exec "$c" systemctl is-system-running 2>/dev/null || true)
     if [[ $state == running || $state == degraded ]]; then
       port=$(host_port "$c")
