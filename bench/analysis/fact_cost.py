@@ -6,7 +6,6 @@ for all units) and shows what is left.
 
     fact_cost.py CONTAINER CGROUP_DIR VV_LOG [REPEATS]
 """
-import json
 import re
 import subprocess
 import sys

@@ -33,7 +33,7 @@ final class FileProbeBatch implements FactBatch<String> {
     private FileProbeBatch() {
     }
 
-    /** A path the batch can carry: absolute (so find cannot take it for an option), one line, no tab. */
+    /** A path the batch can carry: absolute (so find cannot take it for an option), one line, no tab, no backslash (sha256sum escapes such names). */
     static boolean accepts(String path) {
         return path.startsWith("/") && path.indexOf('\n') < 0 && path.indexOf('\t') < 0 && path.indexOf('\\') < 0;
     }
