@@ -8,6 +8,7 @@ import dev.provision.engine.facts.FactGatherer;
 import dev.provision.engine.facts.GatheredFacts;
 import dev.provision.it.support.Converge;
 import dev.provision.tasks.apt.Apt;
+import dev.provision.tasks.apt.AptCache;
 import dev.provision.tasks.files.FileProbe;
 import dev.provision.tasks.files.FileState;
 import dev.provision.tasks.systemd.Systemd;
@@ -75,10 +76,17 @@ class FactBatchesIT {
         }
     }
 
-    /** FileState carries its content as bytes, compared by identity in a record: compare what the bytes hash to. */
+    /**
+     * FileState carries its content as bytes, compared by identity in a record: compare what the bytes hash to.
+     * AptCache carries the host's clock, which may tick between the two reads: compare all but that.
+     */
     private static Object comparable(Object value) {
-        return value instanceof FileState s
-                ? List.of(s.path(), s.type(), s.owner(), s.group(), s.mode(), s.size(), s.sha256(), s.target(), s.content().isPresent())
-                : value;
+        if (value instanceof FileState s) {
+            return List.of(s.path(), s.type(), s.owner(), s.group(), s.mode(), s.size(), s.sha256(), s.target(), s.content().isPresent());
+        }
+        if (value instanceof AptCache c) {
+            return List.of(c.updated(), c.indexes(), c.newerSources());
+        }
+        return value;
     }
 }
