@@ -26,11 +26,7 @@ public interface Fact<T> {
     }
 
     static <T> Fact<T> of(String command, Function<CommandResult, T> parser) {
-        return new Fact<>() {
-            @Override public String command() { return command; }
-            @Override public T parse(CommandResult result) { return parser.apply(result); }
-            @Override public String toString() { return "fact[" + command + "]"; }
-        };
+        return new CommandFact<>(command, parser, Optional.empty());
     }
 
     /**
@@ -38,13 +34,7 @@ public interface Fact<T> {
      * the parser reads either answer.
      */
     static <T, A> Fact<T> batched(FactBatch<A> kind, A argument, String command, Function<CommandResult, T> parser) {
-        Optional<Batched<?>> batch = Optional.of(new Batched<>(kind, argument));
-        return new Fact<>() {
-            @Override public String command() { return command; }
-            @Override public T parse(CommandResult result) { return parser.apply(result); }
-            @Override public Optional<Batched<?>> batch() { return batch; }
-            @Override public String toString() { return "fact[" + command + "]"; }
-        };
+        return new CommandFact<>(command, parser, Optional.of(new Batched<>(kind, argument)));
     }
 
     /** True when the command exits 0, e.g. {@code test -e /etc/foo}. */

@@ -74,7 +74,8 @@ class HostLockTest {
         assertThat(attempt(shell, lock, Duration.ZERO)).isEqualTo(new Answer.Acquired(List.of()));
 
         String pid = shell.run("echo $$", TIMEOUT).stdout().strip();
-        assertThat(owner()).startsWith("shell=" + pid + " start=").contains(" controller=ci-1 controller_pid=4242 since=20");
+        String started = Files.readString(Path.of("/proc", pid, "stat")).replaceFirst(".*\\) ", "").split(" ")[19];
+        assertThat(owner()).startsWith("shell=" + pid + " start=" + started + " controller=ci-1 controller_pid=4242 since=20");
         assertThat(LockOwner.parse(owner())).hasValueSatisfying(o -> assertThat(o.describe()).matches("pid 4242 on ci-1 since \\S+Z"));
         assertThat(dir.toFile().list()).containsExactly("provision.lock");
         assertThat(Files.getPosixFilePermissions(lockPath())).as("readable by any user who finds it held")

@@ -129,7 +129,7 @@ class LockedConnectionTest {
 
         assertThatThrownBy(() -> run.runReadOnly(List.of("true"), TIMEOUT))
                 .isInstanceOf(ConnectionException.class)
-                .hasMessageStartingWith("cannot take the lock on web1: mktemp: failed to create directory via template")
+                .hasMessageStartingWith("cannot take the lock on web1: mkdir: cannot create directory")
                 .hasMessageContaining("/proc/provision.lock.new.");
     }
 

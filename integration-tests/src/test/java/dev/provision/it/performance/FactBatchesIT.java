@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Facts gathered together ({@code FactBatch}: all file probes in one find, all unit facts in one
- * systemctl show) read exactly what each fact's own command reads, for every kind of path and unit,
- * and in one round trip.
+ * systemctl show, all install tasks' package checks in one dpkg-query) read exactly what each fact's
+ * own command reads, for every kind of path, unit and package, and in one round trip.
  */
 class FactBatchesIT {
 
@@ -58,6 +58,7 @@ class FactBatchesIT {
         Stream.of("ssh.service", "cron.service", "no-such-unit.service", "getty@tty1.service")
                 .forEach(unit -> facts.addAll(Systemd.unit(unit).enabled().facts()));
         facts.addAll(Apt.present("cron", "no-such-package-here").facts());
+        facts.addAll(Apt.present("openssh-server", "tree").facts());
         return facts;
     }
 

@@ -2,9 +2,11 @@ package dev.provision.tasks.apt;
 
 import dev.provision.dsl.CommandResult;
 import dev.provision.dsl.Fact;
+import dev.provision.dsl.FactBatch;
 import dev.provision.dsl.FactException;
 import dev.provision.dsl.Shell;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,21 +23,61 @@ public record CandidateVersions(String hostname, Map<String, Optional<String>> c
     private static final String NONE = "(none)";
 
     public static Fact<CandidateVersions> of(List<String> packages) {
-        String names = packages.stream().map(Shell::quote).collect(Collectors.joining(" "));
-        return Fact.of("uname -n; LC_ALL=C apt-cache policy " + names, CandidateVersions::parse);
+        return Fact.of(ASK_HOST + "LC_ALL=C apt-cache policy " + quoted(packages), CandidateVersions::parse);
     }
 
     /**
      * The candidates of just those packages dpkg does not have installed: what a task that only
      * installs needs to know. apt-cache reads every package list (a tenth of a second and more), so
-     * when all are installed, as on every run after the first, it is not run at all.
+     * when all are installed, as on every run after the first, it is not run at all. The install
+     * tasks of a run share one {@code dpkg-query} ({@link #MISSING}).
      */
     public static Fact<CandidateVersions> ofMissing(List<String> packages) {
-        String names = packages.stream().map(Shell::quote).collect(Collectors.joining(" "));
-        return Fact.of("uname -n; installed=\" $(dpkg-query -W -f='${db:Status-Status}:${Package} ' -- " + names + " 2>/dev/null) \"; "
-                + "set --; for p in " + names + "; do case $installed in *\" installed:$p \"*) ;; *) set -- \"$@\" \"$p\" ;; esac; done; "
-                + "[ $# -eq 0 ] || LC_ALL=C apt-cache policy \"$@\"", CandidateVersions::parse);
+        List<String> names = List.copyOf(packages);
+        return Fact.batched(MISSING, names, ASK_HOST + askDpkg(names) + policyOfMissing(names), CandidateVersions::parse);
     }
+
+    private static final String ASK_HOST = "uname -n; ";
+    private static final String TASK = "@task ";
+
+    private static String askDpkg(List<String> names) {
+        return "installed=\" $(dpkg-query -W -f='${db:Status-Status}:${Package} ' -- " + quoted(names) + " 2>/dev/null) \"; ";
+    }
+
+    private static String policyOfMissing(List<String> names) {
+        return "set --; for p in " + quoted(names) + "; do case $installed in *\" installed:$p \"*) ;; *) set -- \"$@\" \"$p\" ;; esac; done; "
+                + "[ $# -eq 0 ] || LC_ALL=C apt-cache policy \"$@\"";
+    }
+
+    private static String quoted(List<String> names) {
+        return names.stream().map(Shell::quote).collect(Collectors.joining(" "));
+    }
+
+    /**
+     * The install tasks of a run: one {@code uname} and one {@code dpkg-query} for all their packages,
+     * then each task's own {@code apt-cache policy} of what is missing (none on a converged host), after
+     * a marker line. A failed apt-cache ends the batch, and each task then runs alone for its own error.
+     */
+    static final FactBatch<List<String>> MISSING = new FactBatch<>() {
+        @Override
+        public String command(List<List<String>> tasks) {
+            StringBuilder command = new StringBuilder(ASK_HOST).append(askDpkg(tasks.stream().flatMap(List::stream).distinct().toList()));
+            for (List<String> names : tasks) {
+                command.append("echo '").append(TASK).append("'; ").append(policyOfMissing(names)).append(" || exit; ");
+            }
+            return command.append("true").toString();
+        }
+
+        @Override
+        public Optional<List<CommandResult>> split(CommandResult result, List<List<String>> tasks) {
+            String[] parts = result.stdout().split("(?m)^" + TASK + "\n", -1);
+            if (!result.succeeded() || parts.length != tasks.size() + 1) {
+                return Optional.empty();
+            }
+            String host = parts[0];
+            return Optional.of(Arrays.stream(parts, 1, parts.length).map(policy -> new CommandResult(0, host + policy, "")).toList());
+        }
+    };
 
     /** The version {@code apt-get install} would pick; empty when apt knows no installable version. */
     public Optional<String> candidate(String name) {

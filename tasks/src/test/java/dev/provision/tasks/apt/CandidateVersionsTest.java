@@ -1,6 +1,7 @@
 package dev.provision.tasks.apt;
 
 import dev.provision.dsl.CommandResult;
+import dev.provision.tasks.files.LocalHost;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -56,11 +57,35 @@ class CandidateVersionsTest {
     void forInstallingAptIsAskedOnlyAboutWhatDpkgLacks() {
         // this machine's dpkg: dpkg itself is installed, the other name is not known at all
         CandidateVersions missing = CandidateVersions.parse(
-                dev.provision.tasks.files.LocalHost.sh(CandidateVersions.ofMissing(List.of("dpkg", "no-such-package-x")).command()));
+                LocalHost.sh(CandidateVersions.ofMissing(List.of("dpkg", "no-such-package-x")).command()));
         assertThat(missing.hostname()).isNotBlank();
         assertThat(missing.candidates()).as("apt is asked about the missing package only").isEmpty();
         CandidateVersions installed = CandidateVersions.parse(
-                dev.provision.tasks.files.LocalHost.sh(CandidateVersions.ofMissing(List.of("dpkg", "coreutils")).command()));
+                LocalHost.sh(CandidateVersions.ofMissing(List.of("dpkg", "coreutils")).command()));
         assertThat(installed.candidates()).as("nothing missing: apt-cache is not run").isEmpty();
+    }
+
+    @Test
+    void theInstallTasksOfARunShareOneDpkgQueryAndEachReadsWhatItsOwnCommandReads() {
+        List<List<String>> tasks = List.of(List.of("dpkg", "no-such-package-x"), List.of("coreutils"),
+                List.of("no-such-package-y", "dpkg", "sl"));
+        CommandResult batch = LocalHost.sh(CandidateVersions.MISSING.command(tasks));
+        assertThat(batch.stdout()).as(batch.stderr()).isNotBlank();
+        List<CommandResult> split = CandidateVersions.MISSING.split(batch, tasks).orElseThrow();
+        assertThat(split).hasSize(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            CommandResult alone = LocalHost.sh(CandidateVersions.ofMissing(tasks.get(i)).command());
+            assertThat(split.get(i).stdout()).as(tasks.get(i).toString()).isEqualTo(alone.stdout());
+            assertThat(CandidateVersions.parse(split.get(i))).isEqualTo(CandidateVersions.parse(alone));
+        }
+        assertThat(CandidateVersions.MISSING.command(tasks)).as("one dpkg-query for every task").containsOnlyOnce("dpkg-query");
+    }
+
+    @Test
+    void aBatchThatFailedOrLostATaskIsNotSplit() {
+        List<List<String>> tasks = List.of(List.of("a"), List.of("b"));
+        assertThat(CandidateVersions.MISSING.split(new CommandResult(0, "h\n@task \n", ""), tasks)).isEmpty();
+        assertThat(CandidateVersions.MISSING.split(new CommandResult(100, "h\n@task \n@task \n", "E: ..."), tasks)).isEmpty();
+        assertThat(CandidateVersions.MISSING.split(new CommandResult(0, "h\n@task \n@task \n", ""), tasks)).isPresent();
     }
 }
