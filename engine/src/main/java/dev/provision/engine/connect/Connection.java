@@ -3,6 +3,7 @@ package dev.provision.engine.connect;
 import dev.provision.dsl.CommandResult;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -30,12 +31,25 @@ public interface Connection extends AutoCloseable {
     }
 
     /**
-     * Runs commands that only read the host, such as a batch of facts. A connection may send
-     * commands of its own in the same round trip (the host lock is taken this way), which it may
-     * not do in front of commands that change the host.
+     * Runs commands that only read the host, such as a batch of facts, in one round trip. Since none
+     * of them changes the host, a connection may run them at once rather than one after the other.
+     * A connection may send commands of its own in the same round trip (the host lock is taken this
+     * way), which it may not do in front of commands that change the host.
      */
     default List<CommandResult> runReadOnly(List<String> commands, Duration timeout) {
         return run(commands, timeout);
+    }
+
+    /**
+     * Runs {@code first} on its own, then {@code commands} as {@link #runReadOnly} would, in one round
+     * trip: the results of {@code first} and then of each command. The host lock is taken this way, so
+     * that no fact is read before it is.
+     */
+    default List<CommandResult> runThenRead(String first, List<String> commands, Duration timeout) {
+        List<String> all = new ArrayList<>(commands.size() + 1);
+        all.add(first);
+        all.addAll(commands);
+        return run(all, timeout);
     }
 
     /**

@@ -33,6 +33,8 @@ import java.util.function.Supplier;
  * holding the nonce (from a file {@code D} written when the session starts), and one {@code rm}
  * removes them. So a command costs one process, its subshell ({@code printf} and {@code [} are
  * builtins), where copying, counting and printing its files took five more; see BENCHMARKS.md.
+ * Read-only commands (facts) are started in the background a group at a time and awaited in order,
+ * so a batch of facts takes about as long as its slowest members rather than their sum.
  *
  * <p>The nonce is 128 random bits, kept by the shell in two halves so that not even a command that
  * prints the shell's variables shows it whole; output is binary-safe unless it holds the whole nonce
@@ -49,6 +51,11 @@ public final class ShellSession implements Connection {
     /** Commands whose outputs one {@code cat} sends; far below any argument limit. */
     private static final int FILES_PER_CAT = 256;
     private static final int HEADER_MAX = 200;
+    /**
+     * Read-only commands running at once: enough to keep a host's cores busy while one command waits
+     * on systemd or PostgreSQL, few enough not to swamp a small host.
+     */
+    static final int CONCURRENT_READS = 8;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final String host;
@@ -99,7 +106,7 @@ public final class ShellSession implements Connection {
     public static ShellSession start(String host, OutputStream stdin, InputStream stdout, InputStream stderr,
                                      Runnable kill, Duration timeout) {
         ShellSession session = new ShellSession(host, stdin, stdout, stderr, kill);
-        session.exchange(session.prologue(), List.of(":"), timeout,
+        session.exchange(session.prologue(), List.of(":"), 1, timeout,
                 command -> "the shell on " + host + " did not start within " + seconds(timeout));
         return session;
     }
@@ -111,7 +118,26 @@ public final class ShellSession implements Connection {
 
     /** Writes all commands with one flush, then reads their frames: one round trip. */
     @Override
-    public synchronized List<CommandResult> run(List<String> commands, Duration timeout) {
+    public List<CommandResult> run(List<String> commands, Duration timeout) {
+        return roundTrip(commands, commands.size(), timeout);
+    }
+
+    /** The commands run at once, at most {@link #CONCURRENT_READS} at a time; their answers come in order as always. */
+    @Override
+    public List<CommandResult> runReadOnly(List<String> commands, Duration timeout) {
+        return roundTrip(commands, 0, timeout);
+    }
+
+    @Override
+    public List<CommandResult> runThenRead(String first, List<String> commands, Duration timeout) {
+        List<String> all = new ArrayList<>(commands.size() + 1);
+        all.add(first);
+        all.addAll(commands);
+        return roundTrip(all, 1, timeout);
+    }
+
+    /** Commands from index {@code concurrentFrom} on run at once. */
+    private synchronized List<CommandResult> roundTrip(List<String> commands, int concurrentFrom, Duration timeout) {
         if (closed.get()) {
             throw new ConnectionException("the connection to " + host + " is closed");
         }
@@ -119,7 +145,7 @@ public final class ShellSession implements Connection {
             return List.of();
         }
         roundTrips++;
-        List<CommandResult> results = exchange("", commands, timeout,
+        List<CommandResult> results = exchange("", commands, concurrentFrom, timeout,
                 command -> "command timed out after " + seconds(timeout) + " on " + host + ": "
                         + firstLine(Redaction.forDisplay(command))
                         + " (the connection was closed; the command may still be running on the host)");
@@ -132,13 +158,18 @@ public final class ShellSession implements Connection {
     /**
      * Sends the commands after {@code prefix} with one flush, then waits for each exit code in turn
      * (each command gets {@code timeout}), then for the outputs, which the shell sends after the last
-     * command of the batch.
+     * command of the batch. The commands from {@code concurrentFrom} on run in the background, in
+     * groups of at most {@link #CONCURRENT_READS}, each group awaited in order.
      */
-    private List<CommandResult> exchange(String prefix, List<String> commands, Duration timeout,
+    private List<CommandResult> exchange(String prefix, List<String> commands, int concurrentFrom, Duration timeout,
                                          Function<String, String> timeoutMessage) {
         long first = sent + 1;
         StringBuilder script = new StringBuilder(prefix);
-        commands.forEach(command -> script.append(framed(command)));
+        commands.subList(0, concurrentFrom).forEach(command -> script.append(framed(command)));
+        List<String> concurrent = commands.subList(concurrentFrom, commands.size());
+        for (int from = 0; from < concurrent.size(); from += CONCURRENT_READS) {
+            script.append(framedAtOnce(concurrent.subList(from, Math.min(concurrent.size(), from + CONCURRENT_READS))));
+        }
         script.append(epilogue(first, sent));
         send(script.toString());
         int[] exitCodes = new int[commands.size()];
@@ -211,9 +242,30 @@ public final class ShellSession implements Connection {
     /** One command: its subshell with fresh output files, then its header line with the exit code. */
     private String framed(String command) {
         long n = ++sent;
-        String quoted = "'" + command.replace("'", "'\\''") + "'";
-        return "( eval " + quoted + " ) </dev/null >" + file("o", n) + " 2>" + file("e", n)
-                + "; printf '\\n%s%s " + n + " %s\\n' " + NONCE_ARGS + " $?\n";
+        return subshell(command, n) + "; " + header(n) + "\n";
+    }
+
+    /** Commands started together in the background, then awaited in order, each followed by its header line. */
+    private String framedAtOnce(List<String> commands) {
+        StringBuilder script = new StringBuilder();
+        long first = sent + 1;
+        for (String command : commands) {
+            long n = ++sent;
+            script.append(subshell(command, n)).append(" & __provision_p").append(n - first).append("=$!\n");
+        }
+        for (long n = first; n <= sent; n++) {
+            script.append("wait \"$__provision_p").append(n - first).append("\"; ").append(header(n)).append('\n');
+        }
+        return script.toString();
+    }
+
+    private static String subshell(String command, long n) {
+        return "( eval '" + command.replace("'", "'\\''") + "' ) </dev/null >" + file("o", n) + " 2>" + file("e", n);
+    }
+
+    /** The header line of command {@code n}, with the exit code of what ran last ({@code $?}). */
+    private static String header(long n) {
+        return "printf '\\n%s%s " + n + " %s\\n' " + NONCE_ARGS + " $?";
     }
 
     /**

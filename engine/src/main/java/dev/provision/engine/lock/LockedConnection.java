@@ -6,7 +6,6 @@ import dev.provision.engine.connect.ConnectionException;
 import dev.provision.engine.lock.HostLock.Answer;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -53,10 +52,7 @@ public final class LockedConnection implements Connection {
         if (held) {
             return shell.runReadOnly(commands, timeout);
         }
-        List<String> batch = new ArrayList<>();
-        batch.add(lock.attempt(Duration.ZERO));
-        batch.addAll(commands);
-        List<CommandResult> results = shell.run(batch, timeout);
+        List<CommandResult> results = shell.runThenRead(lock.attempt(Duration.ZERO), commands, timeout);
         if (take(results.get(0))) {
             return results.subList(1, results.size());
         }

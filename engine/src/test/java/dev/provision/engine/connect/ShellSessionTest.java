@@ -138,6 +138,38 @@ class ShellSessionTest {
     }
 
     @Test
+    void readOnlyCommandsRunAtOnceAndAnswerInOrder() {
+        // 20 commands of 0.3 s: one after the other 6 s, at most 8 at once 3 groups, about 1 s
+        List<String> reads = IntStream.range(0, 20)
+                .mapToObj(i -> "sleep 0.3; echo out " + i + "; echo err " + i + " >&2; exit " + (i % 4)).toList();
+        long started = System.nanoTime();
+
+        List<CommandResult> results = shell.runReadOnly(reads, TIMEOUT);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        assertThat(results).isEqualTo(IntStream.range(0, 20)
+                .mapToObj(i -> new CommandResult(i % 4, "out " + i + "\n", "err " + i + "\n")).toList());
+        assertThat(shell.roundTrips()).isEqualTo(1);
+        assertThat(run("echo the session goes on").stdout()).isEqualTo("the session goes on\n");
+    }
+
+    @Test
+    void theFirstCommandFinishesBeforeAnyReadStarts() {
+        List<CommandResult> results = shell.runThenRead("sleep 0.3; echo taken > \"$__provision_d/lock\"",
+                List.of("cat \"$__provision_d/lock\"", "cat \"$__provision_d/lock\""), TIMEOUT);
+
+        assertThat(results).extracting(CommandResult::stdout).containsExactly("", "taken\n", "taken\n");
+        assertThat(shell.roundTrips()).isEqualTo(1);
+    }
+
+    @Test
+    void aHangingReadTimesOutLikeAnyCommand() {
+        assertThatThrownBy(() -> shell.runReadOnly(List.of("echo fine", "sleep 30"), Duration.ofMillis(500)))
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("command timed out after 0.5s on local: sleep 30");
+    }
+
+    @Test
     void aCommandOutlivingTheTimeoutClosesTheSession() {
         long started = System.nanoTime();
 
