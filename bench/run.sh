@@ -12,6 +12,8 @@
 # BENCH_ANSIBLE_RUNS="25:1 50:0" measures Ansible fewer times at those fleet sizes (0: not at all), and
 # BENCH_FIRST_RUNS=3 runs fewer Synapse first-run rounds, where the machine's time is short: on 2 cores one
 # Ansible no-change run costs about 33 s of CPU per host. The defaults measure everything RUNS times.
+# BENCH_FLEET_PARTS and BENCH_SYNAPSE_PARTS pick the steps of those parts (see bench/fleet/run.sh and
+# bench/synapse/run.sh; by default all of them).
 # Results go to bench/results/<UTC time>/ (ignored by git): machine.txt, *.jsonl (one line per measured run),
 # summary.md (medians, spread, ratios), and each part's logs. Every measured phase first waits (up to
 # BENCH_QUIET_WAIT seconds, default 900) for the 1-minute load to fall under 1.5, and records the load.
@@ -30,7 +32,7 @@ while (($#)); do
     --sizes) SIZES=$2; shift 2 ;;
     --parts) PARTS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -48,8 +50,8 @@ log "results in $OUT"
 for part in $PARTS; do
   case $part in
     shell) "$BENCH_DIR/shell-session/run.sh" "$OUT/shell-session" 15 100 ;;
-    fleet) "$BENCH_DIR/fleet/run.sh" "$OUT" "$RUNS" "$SIZES" ;;
-    synapse) "$BENCH_DIR/synapse/run.sh" "$OUT" "$RUNS" ;;
+    fleet) "$BENCH_DIR/fleet/run.sh" "$OUT" "$RUNS" "$SIZES" ${BENCH_FLEET_PARTS:+"$BENCH_FLEET_PARTS"} ;;
+    synapse) "$BENCH_DIR/synapse/run.sh" "$OUT" "$RUNS" ${BENCH_SYNAPSE_PARTS:+"$BENCH_SYNAPSE_PARTS"} ;;
     *) die "unknown part $part" ;;
   esac
 done
