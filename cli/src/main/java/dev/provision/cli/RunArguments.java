@@ -51,6 +51,10 @@ final class RunArguments {
             description = "How long one remote command (a batch of facts, or one task's changes) may take (default: ${DEFAULT-VALUE}).")
     long timeout;
 
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "600",
+            description = "How long to wait for a host that another provision run holds locked; 0 fails at once (default: ${DEFAULT-VALUE}).")
+    long lockWait;
+
     @Mixin
     HostKeyOption hostKeys;
 
@@ -72,12 +76,15 @@ final class RunArguments {
         if (timeout < 1) {
             throw new ParameterException(spec.commandLine(), "--timeout must be at least 1 second, not " + timeout);
         }
+        if (lockWait < 0) {
+            throw new ParameterException(spec.commandLine(), "--lock-wait must be 0 or more seconds, not " + lockWait);
+        }
         if (json != null && json.toAbsolutePath().getParent() != null && !Files.isDirectory(json.toAbsolutePath().getParent())) {
             throw new ParameterException(spec.commandLine(), "--json " + json + ": the folder " + json.toAbsolutePath().getParent()
                     + " does not exist");
         }
         return RunOptions.apply().withCheck(check).withDiff(diff).withForceHandlers(!noForceHandlers)
-                .withCommandTimeout(Duration.ofSeconds(timeout)).withForks(forks);
+                .withCommandTimeout(Duration.ofSeconds(timeout)).withForks(forks).withLockWait(Duration.ofSeconds(lockWait));
     }
 
     /** The hosts that match HOST and --limit, playbooks found by {@code playbooks} and checked, host key policy applied. */

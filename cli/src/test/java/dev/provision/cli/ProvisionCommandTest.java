@@ -147,6 +147,8 @@ class ProvisionCommandTest {
         assertThat(err()).contains("Missing required parameter: 'HOST'");
         assertThat(provision("apply", "-i", inventory, "--forks", "0", "web1")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("--forks must be at least 1");
+        assertThat(provision("apply", "-i", inventory, "--lock-wait", "-1", "web1")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("--lock-wait must be 0 or more seconds");
         assertThat(provision("apply", "-i", inventory, "--json", dir.resolve("no/such/dir/r.json").toString(), "web1")).isEqualTo(ExitCodes.USAGE);
         assertThat(provision("apply", "--frobnicate", "web1")).isEqualTo(ExitCodes.USAGE);
         assertThat(provision("launch")).isEqualTo(ExitCodes.USAGE);

@@ -61,6 +61,11 @@ class ConcurrentRunsIT {
         String waiting = "waiting for the lock on box held by pid " + first.pid() + " on " + controller() + " since ";
         awaitOutput(second, waiting);
         awaitOutput(check, waiting);
+        Controller impatient = Controller.start(dir.resolve("E.log"), "apply", "--lock-wait", "0",
+                "-i", inventory("E", "true").toString(), "box");
+        assertThat(impatient.await(RUN_TIMEOUT)).as(impatient.output()).isEqualTo(1);
+        assertThat(impatient.output()).as("--lock-wait 0 refuses at once")
+                .contains("the lock on box is held by pid " + first.pid() + " on " + controller()).contains("(waited 0 s)");
         host.exec("touch /root/go").requireSuccess();
 
         assertThat(first.await(RUN_TIMEOUT)).as(first.output()).isZero();
