@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The protocol spoken over one persistent POSIX {@code sh} that reads its script from stdin, locally
@@ -106,7 +107,7 @@ public final class ShellSession implements Connection {
     public static ShellSession start(String host, OutputStream stdin, InputStream stdout, InputStream stderr,
                                      Runnable kill, Duration timeout) {
         ShellSession session = new ShellSession(host, stdin, stdout, stderr, kill);
-        session.exchange(session.prologue(), List.of(":"), 1, timeout,
+        session.exchange(session.prologue(), List.of(":"), List.of(), timeout,
                 command -> "the shell on " + host + " did not start within " + seconds(timeout));
         return session;
     }
@@ -119,25 +120,23 @@ public final class ShellSession implements Connection {
     /** Writes all commands with one flush, then reads their frames: one round trip. */
     @Override
     public List<CommandResult> run(List<String> commands, Duration timeout) {
-        return roundTrip(commands, commands.size(), timeout);
+        return roundTrip(commands, List.of(), timeout);
     }
 
     /** The commands run at once, at most {@link #CONCURRENT_READS} at a time; their answers come in order as always. */
     @Override
     public List<CommandResult> runReadOnly(List<String> commands, Duration timeout) {
-        return roundTrip(commands, 0, timeout);
+        return roundTrip(List.of(), commands, timeout);
     }
 
     @Override
     public List<CommandResult> runThenRead(String first, List<String> commands, Duration timeout) {
-        List<String> all = new ArrayList<>(commands.size() + 1);
-        all.add(first);
-        all.addAll(commands);
-        return roundTrip(all, 1, timeout);
+        return roundTrip(List.of(first), commands, timeout);
     }
 
-    /** Commands from index {@code concurrentFrom} on run at once. */
-    private synchronized List<CommandResult> roundTrip(List<String> commands, int concurrentFrom, Duration timeout) {
+    /** {@code inOrder} one after the other, then {@code atOnce} side by side; the results of all, in that order. */
+    private synchronized List<CommandResult> roundTrip(List<String> inOrder, List<String> atOnce, Duration timeout) {
+        List<String> commands = Stream.concat(inOrder.stream(), atOnce.stream()).toList();
         if (closed.get()) {
             throw new ConnectionException("the connection to " + host + " is closed");
         }
@@ -145,7 +144,7 @@ public final class ShellSession implements Connection {
             return List.of();
         }
         roundTrips++;
-        List<CommandResult> results = exchange("", commands, concurrentFrom, timeout,
+        List<CommandResult> results = exchange("", inOrder, atOnce, timeout,
                 command -> "command timed out after " + seconds(timeout) + " on " + host + ": "
                         + firstLine(Redaction.forDisplay(command))
                         + " (the connection was closed; the command may still be running on the host)");
@@ -158,18 +157,18 @@ public final class ShellSession implements Connection {
     /**
      * Sends the commands after {@code prefix} with one flush, then waits for each exit code in turn
      * (each command gets {@code timeout}), then for the outputs, which the shell sends after the last
-     * command of the batch. The commands from {@code concurrentFrom} on run in the background, in
-     * groups of at most {@link #CONCURRENT_READS}, each group awaited in order.
+     * command of the batch. The commands {@code atOnce} run after those {@code inOrder}, in the
+     * background, in groups of at most {@link #CONCURRENT_READS}, each group awaited in order.
      */
-    private List<CommandResult> exchange(String prefix, List<String> commands, int concurrentFrom, Duration timeout,
+    private List<CommandResult> exchange(String prefix, List<String> inOrder, List<String> atOnce, Duration timeout,
                                          Function<String, String> timeoutMessage) {
         long first = sent + 1;
         StringBuilder script = new StringBuilder(prefix);
-        commands.subList(0, concurrentFrom).forEach(command -> script.append(framed(command)));
-        List<String> concurrent = commands.subList(concurrentFrom, commands.size());
-        for (int from = 0; from < concurrent.size(); from += CONCURRENT_READS) {
-            script.append(framedAtOnce(concurrent.subList(from, Math.min(concurrent.size(), from + CONCURRENT_READS))));
+        inOrder.forEach(command -> script.append(framed(command)));
+        for (int from = 0; from < atOnce.size(); from += CONCURRENT_READS) {
+            script.append(framedAtOnce(atOnce.subList(from, Math.min(atOnce.size(), from + CONCURRENT_READS))));
         }
+        List<String> commands = Stream.concat(inOrder.stream(), atOnce.stream()).toList();
         script.append(epilogue(first, sent));
         send(script.toString());
         int[] exitCodes = new int[commands.size()];

@@ -21,6 +21,10 @@ import java.util.stream.Collectors;
 public record CandidateVersions(String hostname, Map<String, Optional<String>> candidates) {
 
     private static final String NONE = "(none)";
+    /** Every candidate fact starts with the host's name, for messages. */
+    private static final String ASK_HOST = "uname -n; ";
+    /** The marker line before each task's part of a {@link #MISSING} batch. */
+    private static final String TASK = "@task ";
 
     public static Fact<CandidateVersions> of(List<String> packages) {
         return Fact.of(ASK_HOST + "LC_ALL=C apt-cache policy " + quoted(packages), CandidateVersions::parse);
@@ -36,9 +40,6 @@ public record CandidateVersions(String hostname, Map<String, Optional<String>> c
         List<String> names = List.copyOf(packages);
         return Fact.batched(MISSING, names, ASK_HOST + askDpkg(names) + policyOfMissing(names), CandidateVersions::parse);
     }
-
-    private static final String ASK_HOST = "uname -n; ";
-    private static final String TASK = "@task ";
 
     private static String askDpkg(List<String> names) {
         return "installed=\" $(dpkg-query -W -f='${db:Status-Status}:${Package} ' -- " + quoted(names) + " 2>/dev/null) \"; ";
