@@ -15,7 +15,9 @@
 #    SIZE hosts: one unmeasured provision run (it compiles Fleet.java into its cache) and an Ansible ping that
 #    opens the ControlPersist masters, then RUNS rounds of one measured no-change run each, the order swapped
 #    every round (Ansible only in its first BENCH_ANSIBLE_RUNS rounds at that size, see bench/run.sh); every
-#    measured run must report changed=0. Then one -vv provision run (and at the smallest size one -vvv
+#    measured run must report changed=0. provision runs twice a round: as is (a fresh SSH connection per host
+#    and run) and with --persist, whose connection keeper holds them between runs as Ansible's ControlPersist
+#    holds its own; the keeper's memory is recorded apart (it is not in the measured process tree). Then one -vv provision run (and at the smallest size one -vvv
 #    Ansible run) to count remote commands per host.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
@@ -96,30 +98,29 @@ sizes() {
     write_cgroups bench-fleet "$n" "$d/cgroups"
     local ansible_runs
     ansible_runs=$(ansible_runs_at "$n")
-    log "N=$n: warm-up (unmeasured): a no-change provision run, Ansible's ControlPersist connections opened"
+    log "N=$n: warm-up (unmeasured): a no-change provision run, one with --persist (opens the keeper's connections), Ansible's ControlPersist connections opened"
     provision_apply "$d" all -f "$n" >"$d/warmup-provision.log" 2>&1 || die "provision warm-up failed: $d/warmup-provision.log"
+    provision_apply "$d" all -f "$n" --persist "$PERSIST" >"$d/warmup-provision-persist.log" 2>&1 \
+      || die "provision --persist warm-up failed: $d/warmup-provision-persist.log"
     ((ansible_runs == 0)) || open_ansible_connections "$d" >"$d/warmup-ansible.log" 2>&1 || die "Ansible could not reach the hosts: $d/warmup-ansible.log"
     await_quiet 1.5 "${BENCH_QUIET_WAIT:-900}"
     for ((r = 1; r <= RUNS; r++)); do
-      local order="provision ansible"
-      ((r % 2 == 0)) && order="ansible provision"
-      ((r <= ansible_runs)) || order="provision"
+      local order="provision provision-persist ansible"
+      ((r % 2 == 0)) && order="ansible provision-persist provision"
+      ((r <= ansible_runs)) || order=${order/ansible/}
       for tool in $order; do
-        if [[ $tool == provision ]]; then
-          (cd "$d" && python3 "$MEASURE" "$OUT/fleet.jsonl" --cgroups "$d/cgroups" scenario=fleet tool=provision hosts="$n" run="$r" -- \
-            "$PROVISION" apply -i inventory.yaml all -f "$n" --json "$d/run-$r.json") \
-            || die "provision run $r failed (N=$n)"
-          [[ $(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['changed'])" "$d/run-$r.json") == 0 ]] \
-            || die "provision changed something in a no-change run: $d/run-$r.json"
-          python3 "$BENCH_DIR/lib/phases.py" "$OUT/provision-phases.jsonl" "$d/run-$r.json" scenario=fleet hosts="$n" run="$r"
-        else
-          python3 "$MEASURE" "$OUT/fleet.jsonl" --cgroups "$d/cgroups" scenario=fleet tool=ansible hosts="$n" run="$r" -- \
-            env ANSIBLE_CONFIG="$d/ansible.cfg" ansible-playbook "$BENCH_DIR/fleet/site.yml" || die "Ansible run $r failed (N=$n)"
-          [[ $(recap_changed "$OUT/fleet.fleet-ansible-$n-$r.stdout") == 0 ]] \
-            || die "Ansible changed something on hosts provision converged: $OUT/fleet.fleet-ansible-$n-$r.stdout"
-        fi
+        case $tool in
+          provision) measured_provision "$d" "$n" "$r" provision ;;
+          provision-persist) measured_provision "$d" "$n" "$r" provision-persist --persist "$PERSIST" ;;
+          ansible)
+            python3 "$MEASURE" "$OUT/fleet.jsonl" --cgroups "$d/cgroups" scenario=fleet tool=ansible hosts="$n" run="$r" -- \
+              env ANSIBLE_CONFIG="$d/ansible.cfg" ansible-playbook "$BENCH_DIR/fleet/site.yml" || die "Ansible run $r failed (N=$n)"
+            [[ $(recap_changed "$OUT/fleet.fleet-ansible-$n-$r.stdout") == 0 ]] \
+              || die "Ansible changed something on hosts provision converged: $OUT/fleet.fleet-ansible-$n-$r.stdout" ;;
+        esac
       done
     done
+    keeper_memory >"$d/keeper-memory.txt"
     log "N=$n: counting remote commands (unmeasured runs: provision -vv; Ansible -vvv at the smallest size only, its count per host does not depend on N)"
     provision_apply "$d" all -f "$n" -vv --json "$d/count.json" >"$d/count-provision.log" 2>&1
     if [[ $n == "$MIN" ]]; then ansible_play "$d" -vvv >"$d/count-ansible.log" 2>&1; else : >"$d/count-ansible.log"; fi
@@ -131,7 +132,19 @@ sizes() {
         >"$W/fact-cost.txt" 2>&1 || true
     fi
   done
+  stop_keeper
   remove_hosts bench-fleet
+}
+
+# One measured no-change provision run, which must change nothing; its phases from the JSON report.
+measured_provision() { # dir n round tool [args...]
+  local d=$1 n=$2 r=$3 tool=$4; shift 4
+  (cd "$d" && python3 "$MEASURE" "$OUT/fleet.jsonl" --cgroups "$d/cgroups" scenario=fleet tool="$tool" hosts="$n" run="$r" -- \
+    "$PROVISION" apply -i inventory.yaml all -f "$n" --json "$d/$tool-$r.json" "$@") \
+    || die "$tool run $r failed (N=$n)"
+  [[ $(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['changed'])" "$d/$tool-$r.json") == 0 ]] \
+    || die "$tool changed something in a no-change run: $d/$tool-$r.json"
+  python3 "$BENCH_DIR/lib/phases.py" "$OUT/provision-phases.jsonl" "$d/$tool-$r.json" scenario=fleet variant="$tool" hosts="$n" run="$r"
 }
 
 # Remote commands per host: provision's -vv lines "[exit N]" (one per command in a batch) and "[at close]",

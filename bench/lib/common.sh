@@ -228,6 +228,29 @@ open_ansible_connections() { # ansible-dir
   ANSIBLE_CONFIG="$1/ansible.cfg" ansible all -m ansible.builtin.ping
 }
 
+# --persist for provision's runs that keep their connections, as long as Ansible's ControlPersist.
+PERSIST=600
+
+# The connection keeper's memory and CPU, for the record: it is not in a measured run's process tree (as
+# Ansible's ControlPersist masters are not in its).
+keeper_memory() {
+  local pid
+  pid=$(pgrep -f 'dev.provision.engine.connect.ConnectionKeeper' | head -n1 || true)
+  if [[ -n $pid ]]; then
+    echo "connection keeper pid $pid: RSS $(($(awk '/^VmRSS/ {print $2}' "/proc/$pid/status") / 1024)) MiB," \
+      "peak $(($(awk '/^VmHWM/ {print $2}' "/proc/$pid/status") / 1024)) MiB, threads $(awk '/^Threads/ {print $2}' "/proc/$pid/status")," \
+      "CPU since it started (its JVM start, the warm-up run's connects and every --persist run): $(awk -v hz="$(getconf CLK_TCK)" \
+        '{sub(/.*\) /, ""); split($0, f, " "); printf "%.2f s", (f[12] + f[13]) / hz}' "/proc/$pid/stat")"
+  else
+    echo "no connection keeper running"
+  fi
+}
+
+# Ends the keeper (its connections lead to containers about to go).
+stop_keeper() {
+  pkill -f 'dev.provision.engine.connect.ConnectionKeeper' || true
+}
+
 recap_changed() { # ansible or provision log -> the sum of changed= over its recap lines
   grep -oE 'changed=[0-9]+' "$1" | awk -F= '{s += $2} END {print s + 0}'
 }

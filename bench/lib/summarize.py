@@ -54,23 +54,22 @@ def main():
     if phases:
         by = defaultdict(list)
         for r in phases:
-            by[(r["scenario"], int(r.get("hosts", 1)), r.get("phase", "no-change"))].append(r)
-        walls = {(r["scenario"], int(r.get("hosts", 1)), r.get("phase", "no-change"), r["run"]): r["wall_s"]
-                 for r in records if r["tool"] == "provision" and not r["scenario"].endswith("-shell")}
+            by[(r["scenario"], int(r.get("hosts", 1)), r.get("phase", "no-change"), r.get("variant", "provision"))].append(r)
+        walls = {(r["scenario"], int(r.get("hosts", 1)), r.get("phase", "no-change"), r["tool"], r["run"]): r["wall_s"]
+                 for r in records if r["tool"].startswith("provision") and not r["scenario"].endswith("-shell")}
         print()
-        print("| scenario | hosts | run | provision: wall s | longest host run s (connected: facts, plan, apply, handlers) "
+        print("| scenario | hosts | run | variant | wall s | longest host run s (connected: facts, plan, apply, handlers) "
               "| longest first task s (incl. first fact batch) | wall outside host runs s (JVM, inventory, playbook, connect) | round trips per host |")
-        print("|---|---|---|---|---|---|---|---|")
-        for (scenario, hosts, phase), rows in sorted(by.items()):
-            wall = [walls[(scenario, hosts, phase, r["run"])] for r in rows if (scenario, hosts, phase, r["run"]) in walls]
+        print("|---|---|---|---|---|---|---|---|---|")
+        for (scenario, hosts, phase, variant), rows in sorted(by.items()):
+            keys = [(scenario, hosts, phase, variant, r["run"]) for r in rows]
+            wall = [walls[k] for k in keys if k in walls]
             host = [r["host_run_ms_max"] / 1000 for r in rows]
             first = [r["first_task_ms_max"] / 1000 for r in rows]
-            outside = [walls[(scenario, hosts, phase, r["run"])] - r["host_run_ms_max"] / 1000
-                       for r in rows if (scenario, hosts, phase, r["run"]) in walls]
+            outside = [walls[k] - r["host_run_ms_max"] / 1000 for k, r in zip(keys, rows) if k in walls]
             trips = sorted({t for r in rows for t in r["round_trips"]})
-            print(f"| {scenario} | {hosts} | {phase} | {fmt(wall) if wall else '-'} | {fmt(host)} | {fmt(first)} "
+            print(f"| {scenario} | {hosts} | {phase} | {variant} | {fmt(wall) if wall else '-'} | {fmt(host)} | {fmt(first)} "
                   f"| {fmt(outside) if outside else '-'} | {trips} |")
-
 
 if __name__ == "__main__":
     main()

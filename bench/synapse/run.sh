@@ -108,27 +108,34 @@ first() {
 
 nochange() {
   local tool r
-  log "no-change: warm-up (unmeasured): a provision run, Ansible's ControlPersist connection opened"
+  log "no-change: warm-up (unmeasured): a provision run, one with --persist (opens the keeper's connection), Ansible's ControlPersist connection opened"
   (cd "$W/p" && $(provision_cmd) >"$W/warmup-provision.log" 2>&1) || die "provision warm-up failed: $W/warmup-provision.log"
+  (cd "$W/p" && $(provision_cmd) --persist "$PERSIST" >"$W/warmup-provision-persist.log" 2>&1) \
+    || die "provision --persist warm-up failed: $W/warmup-provision-persist.log"
   open_ansible_connections "$W/a" >"$W/warmup-ansible.log" 2>&1 || die "Ansible could not reach the host: $W/warmup-ansible.log"
   [[ $(recap_changed "$W/warmup-provision.log") == 0 ]] || log "WARNING: provision's second run changed something: $W/warmup-provision.log"
   await_quiet 1.5 "${BENCH_QUIET_WAIT:-900}"
   for ((r = 1; r <= RUNS; r++)); do
-    local order="provision ansible"
-    ((r % 2 == 0)) && order="ansible provision"
+    local order="provision provision-persist ansible"
+    ((r % 2 == 0)) && order="ansible provision-persist provision"
     for tool in $order; do
-      if [[ $tool == provision ]]; then
-        (cd "$W/p" && python3 "$MEASURE" "$OUT/synapse.jsonl" --cgroups "$W/p/cgroups" scenario=synapse phase=no-change tool=provision hosts=1 run="$r" -- \
-          $(provision_cmd) --json "$W/p/nochange-$r.json") || die "provision's no-change run $r failed"
-        [[ $(recap_changed "$OUT/synapse.synapse-no-change-provision-1-$r.stdout") == 0 ]] || die "provision changed something in no-change run $r"
-        python3 "$BENCH_DIR/lib/phases.py" "$OUT/provision-phases.jsonl" "$W/p/nochange-$r.json" scenario=synapse phase=no-change hosts=1 run="$r"
-      else
+      if [[ $tool == ansible ]]; then
         python3 "$MEASURE" "$OUT/synapse.jsonl" --cgroups "$W/a/cgroups" scenario=synapse phase=no-change tool=ansible hosts=1 run="$r" -- \
           $(ansible_cmd "$W/a") || die "Ansible's no-change run $r failed"
         [[ $(recap_changed "$OUT/synapse.synapse-no-change-ansible-1-$r.stdout") == 0 ]] || die "Ansible changed something in no-change run $r"
+      else
+        local persist=()
+        [[ $tool == provision ]] || persist=(--persist "$PERSIST")
+        (cd "$W/p" && python3 "$MEASURE" "$OUT/synapse.jsonl" --cgroups "$W/p/cgroups" scenario=synapse phase=no-change tool="$tool" hosts=1 run="$r" -- \
+          $(provision_cmd) "${persist[@]}" --json "$W/p/nochange-$tool-$r.json") || die "$tool's no-change run $r failed"
+        [[ $(recap_changed "$OUT/synapse.synapse-no-change-$tool-1-$r.stdout") == 0 ]] || die "$tool changed something in no-change run $r"
+        python3 "$BENCH_DIR/lib/phases.py" "$OUT/provision-phases.jsonl" "$W/p/nochange-$tool-$r.json" scenario=synapse phase=no-change \
+          variant="$tool" hosts=1 run="$r"
       fi
     done
   done
+  keeper_memory >"$W/keeper-memory.txt"
+  stop_keeper
   log "counting remote commands (unmeasured runs: provision -vv, Ansible -vvv)"
   (cd "$W/p" && $(provision_cmd) -vv --json "$W/p/count.json" >"$W/count-provision.log" 2>&1) || true
   $(ansible_cmd "$W/a") -vvv >"$W/count-ansible.log" 2>&1 || true

@@ -31,7 +31,7 @@ final class FactsCommand implements Callable<Integer> {
     InventoryOption inventory;
 
     @Mixin
-    HostKeyOption hostKeys;
+    ConnectionOptions connectionOptions;
 
     FactsCommand(CliContext context) {
         this.context = context;
@@ -41,7 +41,7 @@ final class FactsCommand implements Callable<Integer> {
     public Integer call() {
         boolean allReached = true;
         for (InventoryHost host : inventory.load(context).select(hosts)) {
-            allReached &= show(host.name(), hostKeys.applyTo(host.connection()));
+            allReached &= show(host.name(), connectionOptions.applyTo(host.connection()));
         }
         return allReached ? ExitCodes.OK : ExitCodes.UNREACHABLE;
     }

@@ -56,7 +56,7 @@ final class RunArguments {
     long lockWait;
 
     @Mixin
-    HostKeyOption hostKeys;
+    ConnectionOptions connectionOptions;
 
     @Option(names = "--no-force-handlers", description = "When a task fails, leave the handlers it and earlier tasks notified"
             + " for the next run instead of running them now.")
@@ -99,6 +99,6 @@ final class RunArguments {
             }
         }
         return selected.stream().map(host -> inventory.target(host, playbooks))
-                .map(target -> new HostTarget(target.host(), hostKeys.applyTo(target.connection()), target.playbook())).toList();
+                .map(target -> new HostTarget(target.host(), connectionOptions.applyTo(target.connection()), target.playbook())).toList();
     }
 }

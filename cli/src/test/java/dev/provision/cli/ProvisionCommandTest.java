@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -149,6 +150,8 @@ class ProvisionCommandTest {
         assertThat(err()).contains("--forks must be at least 1");
         assertThat(provision("apply", "-i", inventory, "--lock-wait", "-1", "web1")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("--lock-wait must be 0 or more seconds");
+        assertThat(provision("apply", "-i", inventory, "--persist", "-1", "web1")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("--persist must be 0 or more seconds");
         assertThat(provision("apply", "-i", inventory, "--json", dir.resolve("no/such/dir/r.json").toString(), "web1")).isEqualTo(ExitCodes.USAGE);
         assertThat(provision("apply", "--frobnicate", "web1")).isEqualTo(ExitCodes.USAGE);
         assertThat(provision("launch")).isEqualTo(ExitCodes.USAGE);
@@ -193,6 +196,14 @@ class ProvisionCommandTest {
         provision("apply", "-i", inventory, "web1");
         provision("apply", "-i", inventory, "--accept-new-host-keys", "web1");
         assertThat(cli.connected).extracting(ConnectionSettings::acceptNewHostKeys).containsExactly(false, true);
+    }
+
+    @Test
+    void persistReachesTheConnection() throws IOException {
+        String inventory = twoHosts();
+        provision("apply", "-i", inventory, "web1");
+        provision("apply", "-i", inventory, "--persist", "600", "web1");
+        assertThat(cli.connected).extracting(ConnectionSettings::persist).containsExactly(Duration.ZERO, Duration.ofSeconds(600));
     }
 
     @Test

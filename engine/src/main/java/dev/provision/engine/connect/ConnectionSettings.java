@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param knownHosts     known_hosts files to verify the host key against (default ~/.ssh/known_hosts)
  * @param acceptNewHostKeys an unknown host key is added to the first known_hosts file instead of refused;
  *                       a changed key is always refused
+ * @param persist        how long a {@link ConnectionKeeper} keeps the SSH connection open after the run, for
+ *                       the next run to reuse (OpenSSH's ControlPersist); zero closes it with the run
  */
 public record ConnectionSettings(
         boolean local,
@@ -30,37 +32,42 @@ public record ConnectionSettings(
         Optional<Secret> becomePassword,
         List<Path> knownHosts,
         boolean acceptNewHostKeys,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        Duration persist) {
 
     public static ConnectionSettings localShell() {
         return new ConnectionSettings(true, "localhost", 0, System.getProperty("user.name"), List.of(),
-                Optional.empty(), false, Optional.empty(), List.of(), false, Duration.ofSeconds(10));
+                Optional.empty(), false, Optional.empty(), List.of(), false, Duration.ofSeconds(10), Duration.ZERO);
     }
 
     public static ConnectionSettings ssh(String address, int port, String user) {
         Path home = Path.of(System.getProperty("user.home"));
         return new ConnectionSettings(false, address, port, user, List.of(), Optional.empty(), false,
-                Optional.empty(), List.of(home.resolve(".ssh/known_hosts")), false, Duration.ofSeconds(10));
+                Optional.empty(), List.of(home.resolve(".ssh/known_hosts")), false, Duration.ofSeconds(10), Duration.ZERO);
     }
 
     public ConnectionSettings withIdentityFiles(List<Path> files) {
-        return new ConnectionSettings(local, address, port, user, List.copyOf(files), password, become, becomePassword, knownHosts, acceptNewHostKeys, connectTimeout);
+        return new ConnectionSettings(local, address, port, user, List.copyOf(files), password, become, becomePassword, knownHosts, acceptNewHostKeys, connectTimeout, persist);
     }
 
     public ConnectionSettings withPassword(Secret secret) {
-        return new ConnectionSettings(local, address, port, user, identityFiles, Optional.of(secret), become, becomePassword, knownHosts, acceptNewHostKeys, connectTimeout);
+        return new ConnectionSettings(local, address, port, user, identityFiles, Optional.of(secret), become, becomePassword, knownHosts, acceptNewHostKeys, connectTimeout, persist);
     }
 
     public ConnectionSettings withBecome(boolean become, Optional<Secret> becomePassword) {
-        return new ConnectionSettings(local, address, port, user, identityFiles, password, become, becomePassword, knownHosts, acceptNewHostKeys, connectTimeout);
+        return new ConnectionSettings(local, address, port, user, identityFiles, password, become, becomePassword, knownHosts, acceptNewHostKeys, connectTimeout, persist);
     }
 
     public ConnectionSettings withKnownHosts(List<Path> files, boolean acceptNew) {
-        return new ConnectionSettings(local, address, port, user, identityFiles, password, become, becomePassword, List.copyOf(files), acceptNew, connectTimeout);
+        return new ConnectionSettings(local, address, port, user, identityFiles, password, become, becomePassword, List.copyOf(files), acceptNew, connectTimeout, persist);
     }
 
     public ConnectionSettings withConnectTimeout(Duration timeout) {
-        return new ConnectionSettings(local, address, port, user, identityFiles, password, become, becomePassword, knownHosts, acceptNewHostKeys, timeout);
+        return new ConnectionSettings(local, address, port, user, identityFiles, password, become, becomePassword, knownHosts, acceptNewHostKeys, timeout, persist);
+    }
+
+    public ConnectionSettings withPersist(Duration keepOpen) {
+        return new ConnectionSettings(local, address, port, user, identityFiles, password, become, becomePassword, knownHosts, acceptNewHostKeys, connectTimeout, keepOpen);
     }
 
     /** {@code user@address:port}, or {@code local}. */

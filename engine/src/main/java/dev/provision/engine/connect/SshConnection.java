@@ -16,6 +16,8 @@ import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +26,9 @@ import java.util.List;
 
 /**
  * One SSH connection (sshj) with one session channel running {@code sh -s}, or the same through
- * sudo with become, spoken to by {@link ShellSession}; closing the session disconnects. The host
- * key is checked against known_hosts before anything is sent.
+ * sudo with become, spoken to by {@link ShellSession}; closing the session disconnects, unless the
+ * settings persist the connection (then a {@link ConnectionKeeper} holds it). The host key is
+ * checked against known_hosts before anything is sent.
  */
 public final class SshConnection {
 
@@ -35,20 +38,38 @@ public final class SshConnection {
     private SshConnection() {
     }
 
-    /** Connects, verifies the host key, authenticates and starts the shell. */
+    /** Connects, verifies the host key, authenticates and starts the shell; through a {@link ConnectionKeeper} when the settings persist. */
     public static Connection open(ConnectionSettings settings) {
+        if (!settings.persist().isZero()) {
+            return KeptConnection.open(settings);
+        }
+        SSHClient client = connectAndAuthenticate(settings);
+        try {
+            Session.Command shell = startShell(client, settings.describe(), shellCommand(settings));
+            // closing just the channel would wait for sshd, which waits for the hung command
+            return shellSession(settings, shell.getOutputStream(), shell.getInputStream(), shell.getErrorStream(),
+                    () -> closeQuietly(client));
+        } catch (RuntimeException e) {
+            closeQuietly(client);
+            throw e;
+        }
+    }
+
+    /** The protocol on a shell just started: sudo's prompt answered first with become. */
+    static Connection shellSession(ConnectionSettings settings, OutputStream stdin, InputStream stdout, InputStream stderr,
+                                   Runnable kill) {
+        if (settings.become()) {
+            Sudo.awaitShell(stderr, stdin, settings.becomePassword(), who(settings), settings.connectTimeout(), kill);
+        }
+        return ShellSession.start(settings.describe(), stdin, stdout, stderr, kill, settings.connectTimeout());
+    }
+
+    /** A connected, authenticated client; closed again when either step fails. */
+    static SSHClient connectAndAuthenticate(ConnectionSettings settings) {
         SSHClient client = connect(settings);
         try {
             authenticate(client, settings);
-            Session.Command shell = startShell(client, settings);
-            // closing just the channel would wait for sshd, which waits for the hung command
-            Runnable kill = () -> closeQuietly(client);
-            if (settings.become()) {
-                Sudo.awaitShell(shell.getErrorStream(), shell.getOutputStream(), settings.becomePassword(),
-                        who(settings), settings.connectTimeout(), kill);
-            }
-            return ShellSession.start(settings.describe(), shell.getOutputStream(),
-                    shell.getInputStream(), shell.getErrorStream(), kill, settings.connectTimeout());
+            return client;
         } catch (RuntimeException e) {
             closeQuietly(client);
             throw e;
@@ -114,12 +135,16 @@ public final class SshConnection {
         return DEFAULT_KEYS.stream().map(ssh::resolve).filter(Files::isRegularFile).toList();
     }
 
-    private static Session.Command startShell(SSHClient client, ConnectionSettings settings) {
-        String command = settings.become() ? Sudo.command(settings.becomePassword()) : "sh -s";
+    /** {@code sh -s}, or the same through sudo with become. */
+    static String shellCommand(ConnectionSettings settings) {
+        return settings.become() ? Sudo.command(settings.becomePassword()) : "sh -s";
+    }
+
+    static Session.Command startShell(SSHClient client, String host, String command) {
         try {
             return client.startSession().exec(command);
         } catch (IOException e) {
-            throw new ConnectionException("cannot start a shell on " + settings.describe() + ": " + e.getMessage(), e);
+            throw new ConnectionException("cannot start a shell on " + host + ": " + e.getMessage(), e);
         }
     }
 
@@ -141,7 +166,7 @@ public final class SshConnection {
         return settings.user() + "@" + settings.address();
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
+    static void closeQuietly(AutoCloseable closeable) {
         try {
             closeable.close();
         } catch (Exception ignored) {
