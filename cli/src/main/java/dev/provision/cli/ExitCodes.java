@@ -16,7 +16,7 @@ public final class ExitCodes {
     public static final int CHANGED = 2;
     /** A host could not be reached: refused connection, failed authentication, rejected host key. */
     public static final int UNREACHABLE = 3;
-    /** Nothing ran: bad arguments, inventory or playbook (bad YAML, unknown host, class not found). */
+    /** Nothing ran: bad arguments, inventory or playbook (bad YAML, unknown host, class not found, a playbook that rejects its configuration). */
     public static final int USAGE = 4;
 
     private ExitCodes() {

@@ -1,6 +1,7 @@
 package dev.provision.cli;
 
 import dev.provision.dsl.Redaction;
+import dev.provision.engine.PlaybookRejectedException;
 import dev.provision.engine.inventory.InventoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +34,8 @@ public final class ProvisionCommand implements Runnable {
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
-            if (exception instanceof InventoryException || exception instanceof PlaybookSourceException) {
+            if (exception instanceof InventoryException || exception instanceof PlaybookSourceException
+                    || exception instanceof PlaybookRejectedException) {
                 command.getErr().println("provision: " + Redaction.mask(exception.getMessage()));
                 return ExitCodes.USAGE;
             }

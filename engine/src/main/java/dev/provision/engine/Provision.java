@@ -9,12 +9,12 @@ import dev.provision.engine.lock.LockedConnection;
 import dev.provision.engine.report.HostReport;
 import dev.provision.engine.report.RunListener;
 import dev.provision.engine.report.RunReport;
-import dev.provision.engine.report.Status;
-import dev.provision.engine.report.TaskResult;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -39,12 +39,22 @@ public final class Provision {
         this.listener = listener;
     }
 
+    /**
+     * Every host's playbook is defined (and so validated) before any host is connected to: a playbook
+     * that rejects its configuration on one host stops the whole run before it starts, so a typo in
+     * one host's variables never leaves a fleet half converged.
+     *
+     * @throws PlaybookRejectedException when a playbook rejects its configuration; nothing ran
+     */
     public RunReport run(List<HostTarget> targets) {
+        List<Playbook.Definition> definitions = define(targets);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), targets.size())));
         try {
             List<Future<HostReport>> futures = new ArrayList<>();
-            for (HostTarget target : targets) {
-                futures.add(pool.submit(() -> run(target)));
+            for (int i = 0; i < targets.size(); i++) {
+                HostTarget target = targets.get(i);
+                Playbook.Definition definition = definitions.get(i);
+                futures.add(pool.submit(() -> run(target, definition)));
             }
             List<HostReport> reports = new ArrayList<>();
             for (Future<HostReport> future : futures) {
@@ -61,24 +71,29 @@ public final class Provision {
         }
     }
 
-    /**
-     * One host: the playbook is defined (and so validated) first, then the host is connected to.
-     * A playbook that rejects its configuration never touches the host.
-     */
-    public HostReport run(HostTarget target) {
-        long started = System.nanoTime();
-        Playbook.Definition definition;
-        try {
-            definition = target.playbook().get().definition(target.host());
-        } catch (RuntimeException e) {
-            return notRun(target, started, new TaskResult("define playbook", target.host().name(), Status.FAILED, List.of(), List.of(),
-                    Optional.of(Redaction.mask(String.valueOf(e.getMessage()))), Duration.ZERO, false), Optional.empty());
+    private static List<Playbook.Definition> define(List<HostTarget> targets) {
+        List<Playbook.Definition> definitions = new ArrayList<>();
+        Map<String, String> rejections = new LinkedHashMap<>();
+        for (HostTarget target : targets) {
+            try {
+                definitions.add(target.playbook().get().definition(target.host()));
+            } catch (RuntimeException e) {
+                rejections.put(target.host().name(), Redaction.mask(String.valueOf(e.getMessage())));
+            }
         }
+        if (!rejections.isEmpty()) {
+            throw new PlaybookRejectedException(rejections);
+        }
+        return definitions;
+    }
+
+    private HostReport run(HostTarget target, Playbook.Definition definition) {
+        long started = System.nanoTime();
         Connection connection;
         try {
             connection = connector.apply(target.connection());
         } catch (ConnectionException e) {
-            return notRun(target, started, null, Optional.of(Redaction.mask(e.getMessage())));
+            return unreachable(target, started, Redaction.mask(e.getMessage()));
         }
         String host = target.host().name();
         try (Connection locked = LockedConnection.around(connection, host, options.lockWait(), notice -> listener.hostNotice(host, notice))) {
@@ -86,11 +101,9 @@ public final class Provision {
         }
     }
 
-    private HostReport notRun(HostTarget target, long started, TaskResult failure, Optional<String> unreachable) {
+    private HostReport unreachable(HostTarget target, long started, String why) {
         listener.hostStarted(target.host().name());
-        List<TaskResult> results = failure == null ? List.of() : List.of(failure);
-        results.forEach(r -> listener.taskFinished(target.host().name(), r));
-        HostReport report = new HostReport(target.host().name(), results, unreachable, 0, Duration.ofNanos(System.nanoTime() - started));
+        HostReport report = new HostReport(target.host().name(), List.of(), Optional.of(why), 0, Duration.ofNanos(System.nanoTime() - started));
         listener.hostFinished(report);
         return report;
     }

@@ -8,7 +8,6 @@ import dev.provision.engine.connect.ConnectionSettings;
 import dev.provision.engine.report.HostReport;
 import dev.provision.engine.report.RunListener;
 import dev.provision.engine.report.RunReport;
-import dev.provision.engine.report.Status;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProvisionTest {
 
@@ -51,16 +51,18 @@ class ProvisionTest {
     }
 
     @Test
-    void aPlaybookThatRejectsItsConfigurationNeverConnects() {
+    void aPlaybookThatRejectsItsConfigurationOnOneHostStopsTheRunBeforeAnyHostConnects() {
+        InlinePlaybook valid = InlinePlaybook.of(p -> p.step("x", FakeHost.setting("x", "1")));
         InlinePlaybook invalid = InlinePlaybook.of(p -> {
             throw new IllegalArgumentException("worker name 'a/b' is not a valid systemd instance name: use letters, digits, _ . -");
         });
-        HostReport report = new Provision(connector, RunOptions.apply(), RunListener.NONE).run(target("a", invalid));
+        Provision provision = new Provision(connector, RunOptions.apply(), RunListener.NONE);
 
+        assertThatThrownBy(() -> provision.run(List.of(target("a", valid), target("c", invalid))))
+                .isInstanceOfSatisfying(PlaybookRejectedException.class, e -> assertThat(e.reasonByHost()).containsOnlyKeys("c"))
+                .hasMessage("the playbook of c rejects its configuration: worker name 'a/b' is not a valid systemd instance name:"
+                        + " use letters, digits, _ . -\nnothing ran on any host");
         assertThat(connected).isEmpty();
-        assertThat(report.results()).singleElement().satisfies(r -> {
-            assertThat(r.status()).isEqualTo(Status.FAILED);
-            assertThat(r.message()).hasValueSatisfying(m -> assertThat(m).contains("not a valid systemd instance name"));
-        });
+        assertThat(hosts.get("a").values).isEmpty();
     }
 }
