@@ -89,7 +89,15 @@ public final class AptPackages implements Task {
         if (remove.isEmpty()) {
             return Plan.ok();
         }
-        return Plan.of(Change.of((purge ? "purge " : "remove ") + String.join(", ", remove), AptGet.remove(remove, purge)));
+        List<Change> changes = new ArrayList<>();
+        finishInterrupted(dpkg).ifPresent(changes::add);
+        changes.add(Change.of((purge ? "purge " : "remove ") + String.join(", ", remove), AptGet.remove(remove, purge)));
+        return Plan.of(changes);
+    }
+
+    /** apt refuses to remove, as to install, while an interrupted dpkg run left a package unconfigured. */
+    private static Optional<Change> finishInterrupted(InstalledPackages dpkg) {
+        return dpkg.anyInterrupted() ? Optional.of(Change.of("finish an interrupted dpkg run", AptGet.finishInterrupted())) : Optional.empty();
     }
 
     private Plan planInstall(InstalledPackages dpkg, Facts facts) {
@@ -124,9 +132,7 @@ public final class AptPackages implements Task {
         if (update) {
             changes.add(Change.of("update package lists (" + String.join("; ", stale) + ")", AptGet.update()));
         }
-        if (dpkg.anyInterrupted()) {
-            changes.add(Change.of("finish an interrupted dpkg run", AptGet.finishInterrupted()));
-        }
+        finishInterrupted(dpkg).ifPresent(changes::add);
         String script = (update && !install.isEmpty() ? AptGet.requireKnown(install) : "") + AptGet.install(all);
         changes.add(Change.of(summary(install, upgrade, refresh, candidates), script));
         return Plan.of(changes);

@@ -110,6 +110,12 @@ class AptPackagesTest {
     }
 
     @Test
+    void anInterruptedPackageIsFinishedBeforeRemoving() {
+        Plan plan = plan(Apt.absent("nginx"), FRESH, INTERRUPTED);
+        assertThat(summaries(plan)).containsExactly("finish an interrupted dpkg run", "remove nginx");
+    }
+
+    @Test
     void latestUpgradesToTheCandidate() {
         assertThat(summaries(plan(Apt.latest("nginx", "bash"), FRESH))).containsExactly("upgrade nginx to 1.22.1-9+deb12u9");
     }
