@@ -74,7 +74,9 @@ public final class ConnectionKeeper {
                 keeper.serve(server, socketPath);
             }
         }
-        // the lock is released first: a run that found no socket may start the next keeper meanwhile
+        // the lock is released first: a run that found no socket may start the next keeper meanwhile,
+        // while a run accepted just before the socket closed finishes on its connection here
+        keeper.awaitRunsInProgress();
         keeper.clients.values().forEach(KeptClient::disconnect);
         System.exit(0);
     }
@@ -104,10 +106,8 @@ public final class ConnectionKeeper {
         }
     }
 
-    private void serve(ServerSocketChannel server, Path socketPath) throws IOException {
-        Thread idleWatch = new Thread(() -> exitWhenIdle(server, socketPath), "keeper-idle");
-        idleWatch.setDaemon(true);
-        idleWatch.start();
+    private void serve(ServerSocketChannel server, Path socketPath) {
+        daemon(() -> exitWhenIdle(server, socketPath));
         log("listening on " + socketPath + ", exits after " + idleLimit.toSeconds() + " s unused");
         while (server.isOpen()) {
             SocketChannel run;
@@ -118,6 +118,16 @@ public final class ConnectionKeeper {
             }
             runsInProgress.incrementAndGet();
             daemon(() -> serveRun(run));
+        }
+    }
+
+    private void awaitRunsInProgress() {
+        while (runsInProgress.get() > 0) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 
