@@ -23,8 +23,9 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Runs playbooks on hosts, several hosts at once (at most {@link RunOptions#forks()}). A host that
- * cannot be reached, or fails, does not stop the others. A host is locked for the whole of its run
+ * Runs playbooks on hosts, several hosts at once (at most {@link RunOptions#forks()}), once every
+ * host's playbook has accepted its configuration. A host that cannot be reached, or fails, does not
+ * stop the others. A host is locked for the whole of its run
  * (see {@link LockedConnection}), so two runs on one host never interleave.
  */
 public final class Provision {
