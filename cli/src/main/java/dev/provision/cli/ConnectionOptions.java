@@ -29,6 +29,6 @@ final class ConnectionOptions {
             throw new ParameterException(spec.commandLine(), "--persist must be 0 or more seconds, not " + persist);
         }
         ConnectionSettings withKeys = acceptNew ? settings.withKnownHosts(settings.knownHosts(), true) : settings;
-        return settings.local() ? withKeys : withKeys.withPersist(Duration.ofSeconds(persist));
+        return withKeys.withPersist(Duration.ofSeconds(persist));
     }
 }

@@ -235,7 +235,7 @@ public final class ConnectionKeeper {
         return settings.describe() + " " + settings.identityFiles() + " " + settings.knownHosts();
     }
 
-    static void log(String line) {
+    private static void log(String line) {
         System.out.println(Instant.now() + " " + line);
     }
 
@@ -250,8 +250,8 @@ public final class ConnectionKeeper {
             ConnectionSettings settings = request.settings();
             if (client != null && client.isConnected() && client.isAuthenticated()) {
                 try {
-                    return new Shell(client, client.startSession().exec(request.shellCommand()));
-                } catch (IOException | RuntimeException e) {
+                    return new Shell(client, SshConnection.startShell(client, settings.describe(), request.shellCommand()));
+                } catch (RuntimeException e) {
                     log(settings.describe() + ": the kept connection failed (" + e.getMessage() + "); connecting anew");
                     SshConnection.closeQuietly(client);
                 }

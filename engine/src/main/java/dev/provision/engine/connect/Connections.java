@@ -6,8 +6,11 @@ public final class Connections {
     private Connections() {
     }
 
-    /** A local shell for {@code connection: local}, else SSH. */
+    /** A local shell for {@code connection: local}, else SSH: through the {@link ConnectionKeeper} when the settings persist it. */
     public static Connection open(ConnectionSettings settings) {
-        return settings.local() ? LocalConnection.open(settings) : SshConnection.open(settings);
+        if (settings.local()) {
+            return LocalConnection.open(settings);
+        }
+        return settings.persist().isZero() ? SshConnection.open(settings) : KeptConnection.open(settings);
     }
 }

@@ -26,9 +26,9 @@ import java.util.List;
 
 /**
  * One SSH connection (sshj) with one session channel running {@code sh -s}, or the same through
- * sudo with become, spoken to by {@link ShellSession}; closing the session disconnects, unless the
- * settings persist the connection (then a {@link ConnectionKeeper} holds it). The host key is
- * checked against known_hosts before anything is sent.
+ * sudo with become, spoken to by {@link ShellSession}; closing the session disconnects. The host
+ * key is checked against known_hosts before anything is sent. {@link ConnectionKeeper} reuses its
+ * steps to keep a connection open between runs.
  */
 public final class SshConnection {
 
@@ -38,11 +38,8 @@ public final class SshConnection {
     private SshConnection() {
     }
 
-    /** Connects, verifies the host key, authenticates and starts the shell; through a {@link ConnectionKeeper} when the settings persist. */
+    /** Connects, verifies the host key, authenticates and starts the shell. */
     public static Connection open(ConnectionSettings settings) {
-        if (!settings.persist().isZero()) {
-            return KeptConnection.open(settings);
-        }
         SSHClient client = connectAndAuthenticate(settings);
         try {
             Session.Command shell = startShell(client, settings.describe(), shellCommand(settings));
