@@ -7,6 +7,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(ProvisionCommand.commandLine(CliContext.system()).execute(args));
+        int exitCode = ProvisionCommand.commandLine(CliContext.system()).execute(args);
+        ArchivedClasses.loadAllIfArchiving();
+        System.exit(exitCode);
     }
 }
