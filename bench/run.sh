@@ -69,7 +69,8 @@ done
   for f in "$OUT"/fleet/n*/commands.txt "$OUT"/synapse/commands*.txt; do
     echo; echo "$f:"; sed 's/^/    /' "$f"
   done
-  for f in "$OUT"/fleet/equivalence/summary.txt "$OUT"/synapse/equivalence/summary.txt; do
+  for f in "$OUT"/{fleet,synapse}/equivalence/summary.txt; do # the parts' equivalence steps that ran
+    [[ -f $f ]] || continue
     echo; echo "$f:"; head -n 40 "$f" | sed 's/^/    /'
   done
   [[ -f $OUT/shell-session/results.txt ]] && { echo; echo "shell-session:"; sed 's/^/    /' "$OUT/shell-session/results.txt"; }
