@@ -228,10 +228,7 @@ open_ansible_connections() { # ansible-dir
   ANSIBLE_CONFIG="$1/ansible.cfg" ansible all -m ansible.builtin.ping
 }
 
-# --persist for provision's runs that keep their connections. Longer than Ansible's ControlPersist (600 s):
-# its masters never idle for long, as its own runs follow one another within minutes, but the keeper idles
-# through the Ansible runs of two rounds (at 10 hosts 15 minutes, at 50 over an hour), and with 600 s it
-# had exited, so those --persist runs measured a new keeper and new connections (sessions 4 and 5).
+# --persist for provision's runs that keep their connections; why not Ansible's 600 s: bench/README.md.
 PERSIST=7200
 
 # The connection keeper's memory and CPU, for the record: it is not in a measured run's process tree (as

@@ -10,8 +10,7 @@ import java.util.jar.JarFile;
 /**
  * What the launcher's class-data archive holds. The JVM archives the classes loaded when it exits, so
  * an archive written by a run of one playbook left out another playbook's classes, and every run of
- * that one loaded and verified them from the jar (a Synapse no-change run after a fleet run wrote the
- * archive: 0.13 s more CPU and 0.15 s more wall time, medians of 6 alternating runs). So the run that
+ * that one loaded and verified them from the jar (the A/B is in BENCHMARKS.md, session 5). So the run that
  * writes the archive ({@value #PROPERTY}, set by the launcher) also loads, without initializing,
  * every class of provision's own packages and of snakeyaml, whose use depends on the playbook.
  */
