@@ -18,7 +18,7 @@
 #    measured run must report changed=0. provision runs twice a round: as is (a fresh SSH connection per host
 #    and run) and with --persist, whose connection keeper holds them between runs as Ansible's ControlPersist
 #    holds its own; the keeper's memory is recorded apart (it is not in the measured process tree). Then one -vv provision run (and at the smallest size one -vvv
-#    Ansible run) to count remote commands per host.
+#    Ansible run, limited to one host: its count per host does not depend on N) to count remote commands per host.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 OUT=$1
@@ -121,9 +121,9 @@ sizes() {
       done
     done
     keeper_memory >"$d/keeper-memory.txt"
-    log "N=$n: counting remote commands (unmeasured runs: provision -vv; Ansible -vvv at the smallest size only, its count per host does not depend on N)"
+    log "N=$n: counting remote commands (unmeasured runs: provision -vv; Ansible -vvv on one host at the smallest size only, its count per host does not depend on N)"
     provision_apply "$d" all -f "$n" -vv --json "$d/count.json" >"$d/count-provision.log" 2>&1
-    if [[ $n == "$MIN" ]]; then ansible_play "$d" -vvv >"$d/count-ansible.log" 2>&1; else : >"$d/count-ansible.log"; fi
+    if [[ $n == "$MIN" ]]; then ansible_play "$d" -vvv --limit bench-fleet-1 >"$d/count-ansible.log" 2>&1; else : >"$d/count-ansible.log"; fi
     count_commands "$d" "$n"
     if ((n == 1)); then
       old_shell_in_situ "$W" "$d" fleet-shell "$OUT" "$RUNS"
