@@ -4,6 +4,7 @@ import dev.provision.engine.connect.Connection;
 import dev.provision.engine.connect.ConnectionSettings;
 import dev.provision.engine.connect.Connections;
 import dev.provision.engine.inventory.SshConfig;
+import dev.provision.engine.report.Masking;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -21,9 +22,10 @@ import java.util.function.Supplier;
  * @param colour    ANSI colours on stdout
  * @param sshConfig the OpenSSH client config that fills in what the inventory leaves out
  * @param cache     provision's cache folder (compiled playbook sources)
+ * @param masking   the secrets of this invocation: every one created while a command runs, masked in all it prints
  */
 public record CliContext(Function<ConnectionSettings, Connection> connector, PrintStream out, PrintStream err,
-                         boolean terminal, boolean colour, Supplier<SshConfig> sshConfig, Path cache) {
+                         boolean terminal, boolean colour, Supplier<SshConfig> sshConfig, Path cache, Masking masking) {
 
     /**
      * The real thing: SSH and local shells, stdout and stderr in UTF-8, colour on a terminal unless NO_COLOR is set,
@@ -32,7 +34,7 @@ public record CliContext(Function<ConnectionSettings, Connection> connector, Pri
     public static CliContext system() {
         boolean terminal = System.console() != null;
         return new CliContext(Connections::open, utf8(FileDescriptor.out), utf8(FileDescriptor.err), terminal,
-                terminal && isUnset("NO_COLOR"), SshConfig::ofUser, userCache());
+                terminal && isUnset("NO_COLOR"), SshConfig::ofUser, userCache(), new Masking());
     }
 
     private static Path userCache() {

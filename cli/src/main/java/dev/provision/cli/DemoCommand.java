@@ -2,7 +2,6 @@ package dev.provision.cli;
 
 import dev.provision.dsl.Host;
 import dev.provision.dsl.Playbook;
-import dev.provision.dsl.Redaction;
 import dev.provision.engine.HostTarget;
 import dev.provision.engine.RunOptions;
 import dev.provision.engine.connect.ConnectionSettings;
@@ -84,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             container = DebianHost.of(suite).start();
         } catch (RuntimeException e) {
-            context.err().println("provision: cannot start the demo container: " + Redaction.mask(e.getMessage()));
+            context.err().println("provision: cannot start the demo container: " + context.masking().mask(e.getMessage()));
             return ExitCodes.USAGE;
         }
         try {

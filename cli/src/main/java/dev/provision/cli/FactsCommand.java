@@ -1,6 +1,5 @@
 package dev.provision.cli;
 
-import dev.provision.dsl.Redaction;
 import dev.provision.engine.connect.Connection;
 import dev.provision.engine.connect.ConnectionException;
 import dev.provision.engine.connect.ConnectionSettings;
@@ -57,7 +56,7 @@ final class FactsCommand implements Callable<Integer> {
             block.append("  unreachable: ").append(e.getMessage()).append('\n');
             reached = false;
         }
-        context.out().print(Redaction.mask(block.toString()));
+        context.out().print(context.masking().mask(block.toString()));
         return reached;
     }
 }

@@ -32,7 +32,7 @@ abstract class PlaybookCommand implements Callable<Integer> {
         List<HostTarget> targets = arguments.targets(inventory, CompiledPlaybooks.of(context).beside(inventory.file()));
         RunReport report = new Runner(context).run(targets, options, arguments.verbosity());
         if (arguments.json != null) {
-            JsonReport.write(report, arguments.json);
+            JsonReport.write(report, context.masking(), arguments.json);
         }
         return ExitCodes.of(report, arguments.detailedExitCodes);
     }

@@ -1,6 +1,5 @@
 package dev.provision.cli;
 
-import dev.provision.dsl.Redaction;
 import dev.provision.engine.PlaybookRejectedException;
 import dev.provision.engine.inventory.InventoryException;
 import picocli.CommandLine;
@@ -33,15 +32,17 @@ public final class ProvisionCommand implements Runnable {
         configure(commandLine);
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        commandLine.setExecutionStrategy(parseResult -> context.masking().watching(() -> runLast.execute(parseResult)));
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
             if (exception instanceof InventoryException || exception instanceof PlaybookSourceException
                     || exception instanceof PlaybookRejectedException) {
-                command.getErr().println("provision: " + Redaction.mask(exception.getMessage()));
+                command.getErr().println("provision: " + context.masking().mask(exception.getMessage()));
                 return ExitCodes.USAGE;
             }
             StringWriter trace = new StringWriter();
             exception.printStackTrace(new PrintWriter(trace));
-            command.getErr().print("provision: unexpected error: " + Redaction.mask(trace.toString()));
+            command.getErr().print("provision: unexpected error: " + context.masking().mask(trace.toString()));
             return ExitCodes.TASK_FAILED;
         });
         return commandLine;

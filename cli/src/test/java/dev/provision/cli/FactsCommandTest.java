@@ -1,6 +1,7 @@
 package dev.provision.cli;
 
 import dev.provision.dsl.CommandResult;
+import dev.provision.engine.connect.Batch;
 import dev.provision.engine.connect.Connection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,8 @@ class FactsCommandTest {
         int roundTrips;
 
         @Override
-        public List<CommandResult> run(List<String> commands, Duration timeout) {
+        public List<CommandResult> send(Batch batch) {
+            List<String> commands = batch.commands();
             roundTrips++;
             return commands.stream().map(command -> new CommandResult(0, ANSWERS.entrySet().stream()
                     .filter(answer -> command.contains(answer.getKey())).map(Map.Entry::getValue).findFirst().orElseThrow(), "")).toList();

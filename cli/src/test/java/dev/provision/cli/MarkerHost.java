@@ -1,14 +1,13 @@
 package dev.provision.cli;
 
 import dev.provision.dsl.CommandResult;
+import dev.provision.engine.connect.Batch;
 import dev.provision.engine.connect.Connection;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 
 /**
  * A host that holds a set of markers and understands two commands: {@code has MARKER} (exit 1 when
@@ -18,11 +17,11 @@ final class MarkerHost implements Connection {
 
     final Set<String> markers = new TreeSet<>();
     final List<String> marked = new ArrayList<>();
-    private Consumer<String> logger = command -> { };
     private int roundTrips;
 
     @Override
-    public synchronized List<CommandResult> run(List<String> commands, Duration timeout) {
+    public synchronized List<CommandResult> send(Batch batch) {
+        List<String> commands = batch.commands();
         roundTrips++;
         List<CommandResult> results = new ArrayList<>();
         for (String command : commands) {
@@ -33,15 +32,9 @@ final class MarkerHost implements Connection {
                 marked.add(words[1]);
             }
             CommandResult result = new CommandResult(words[0].equals("has") && !present ? 1 : 0, "", "");
-            logger.accept("[exit " + result.exitCode() + "] " + command.strip());
             results.add(result);
         }
         return results;
-    }
-
-    @Override
-    public void logCommands(Consumer<String> logger) {
-        this.logger = logger;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.provision.engine.connect.Connection;
 import dev.provision.engine.connect.ConnectionException;
 import dev.provision.engine.connect.ConnectionSettings;
 import dev.provision.engine.inventory.SshConfig;
+import dev.provision.engine.report.Masking;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -35,7 +36,7 @@ final class TestCli {
         out.reset();
         err.reset();
         CliContext context = new CliContext(this::connect, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false, false, SshConfig::none, cache);
+                new PrintStream(err, true, StandardCharsets.UTF_8), false, false, SshConfig::none, cache, new Masking());
         return ProvisionCommand.commandLine(context).execute(args);
     }
 

@@ -4,16 +4,20 @@ import java.util.Objects;
 
 /**
  * A value that must never be printed: not in output, diffs, logs, reports or error messages.
- * Creating a secret registers its value with {@link Redaction}, which every output path of the
- * engine goes through; {@link #toString()} never shows it.
+ * {@link #toString()} never shows it, and a run masks its value in everything the run prints or
+ * writes: the run knows it from the inventory, the connection settings, and every secret created
+ * while the run defines or runs its playbooks (see {@link SecretWitness}).
  */
 public final class Secret {
+
+    /** What a secret value is replaced with wherever it would be shown. */
+    public static final String MASK = "********";
 
     private final String value;
 
     private Secret(String value) {
         this.value = Objects.requireNonNull(value, "value");
-        Redaction.register(value);
+        SecretWitness.created(this);
     }
 
     public static Secret of(String value) {
@@ -27,7 +31,7 @@ public final class Secret {
 
     @Override
     public String toString() {
-        return Redaction.MASK;
+        return MASK;
     }
 
     @Override

@@ -9,8 +9,11 @@ public final class Shell {
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
-    /** The here-document delimiter for payloads; {@code Redaction} hides what stands between it. */
+    /** The here-document delimiter for payloads; {@link #withoutPayloads} hides what stands before it. */
     public static final String PAYLOAD_END = "PROVISION_PAYLOAD_END";
+
+    private static final Pattern PAYLOAD = Pattern.compile(
+            "(<<'" + PAYLOAD_END + "'[^\\n]*\\n)(.*?)(^" + PAYLOAD_END + "$)", Pattern.DOTALL | Pattern.MULTILINE);
 
     private Shell() {
     }
@@ -32,6 +35,14 @@ public final class Shell {
         String encoded = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(bytes);
         return "base64 -d <<'" + PAYLOAD_END + "' | " + consumer + "\n"
                 + encoded + (encoded.isEmpty() ? "" : "\n") + PAYLOAD_END + "\n";
+    }
+
+    /**
+     * A script as it may be shown: the payloads of its here-documents are elided, since base64 would
+     * carry a secret past a plain text search.
+     */
+    public static String withoutPayloads(String script) {
+        return PAYLOAD.matcher(script).replaceAll("$1<payload hidden>\n$3");
     }
 
     public static String pipe(String text, String consumer) {

@@ -2,6 +2,8 @@ package dev.provision.dsl;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +18,18 @@ class HostTest {
     void aSecretVariableKeepsItsValueForThePlaybookAndStaysMaskedInOutput() {
         assertThat(host.secret("db_password")).isSameAs(password);
         assertThat(host.var("db_password")).isEqualTo("s3cr3t-from-inventory");
-        assertThat(Redaction.mask("pw " + host.var("db_password"))).isEqualTo("pw ********");
+        assertThat("pw " + host.secret("db_password")).isEqualTo("pw ********");
+    }
+
+    @Test
+    void aPlainVariableReadAsASecretIsMadeOneTheRunSees() {
+        Host plain = new Host("db1", Map.of("token", "plain-token-value"));
+        List<Secret> seen = new ArrayList<>();
+
+        Secret token = SecretWitness.watching(seen::add, () -> plain.secret("token"));
+
+        assertThat(token.reveal()).isEqualTo("plain-token-value");
+        assertThat(seen).containsExactly(token);
     }
 
     @Test

@@ -2,13 +2,11 @@ package dev.provision.engine;
 
 import dev.provision.dsl.Change;
 import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Diff;
 import dev.provision.dsl.Fact;
 import dev.provision.dsl.Handler;
 import dev.provision.dsl.Host;
 import dev.provision.dsl.Plan;
 import dev.provision.dsl.Playbook;
-import dev.provision.dsl.Redaction;
 import dev.provision.dsl.Step;
 import dev.provision.dsl.Task;
 import dev.provision.engine.apply.Applier;
@@ -37,7 +35,8 @@ import java.util.Set;
  * latest batch and exactly that plan is run; once a task has changed the host, the facts of the
  * tasks after it are gathered again (one batch) so that no plan rests on a state that is gone.
  * A failed task stops the host; handlers notified until then still run unless
- * {@link RunOptions#forceHandlers()} is off.
+ * {@link RunOptions#forceHandlers()} is off. Whatever a task or fact throws fails that task on this
+ * host alone; the message names the exception.
  */
 public final class HostRun {
 
@@ -89,7 +88,7 @@ public final class HostRun {
         if (!failed || options.forceHandlers()) {
             runHandlers(notified);
         }
-        HostReport report = new HostReport(host.name(), results, Optional.empty(),
+        HostReport report = new HostReport(host.name(), results, Optional.empty(), Optional.empty(),
                 connection.roundTrips() - roundTripsBefore, Duration.ofNanos(System.nanoTime() - started));
         listener.hostFinished(report);
         return report;
@@ -121,7 +120,9 @@ public final class HostRun {
                 }
                 result = runItem(item, facts, started);
             } catch (ConnectionException e) {
-                result = failed(item, Redaction.mask(e.getMessage()), started);
+                result = failed(item, e.getMessage(), started);
+            } catch (RuntimeException | Error e) {
+                result = failed(item, unexpected(e), started);
             }
             results.add(result);
             listener.taskFinished(host.name(), result);
@@ -154,14 +155,14 @@ public final class HostRun {
                     ? Optional.empty()
                     : Optional.of(Planner.plan(item.task(), facts));
         } catch (RuntimeException e) {
-            return failed(item, Redaction.mask(e.getMessage()), started);
+            return failed(item, e.getMessage(), started);
         }
         if (planned.isEmpty()) {
             return result(item, Status.SKIPPED, Plan.ok(), Optional.of("condition not met"), started);
         }
         Plan plan = planned.get();
         if (plan.failed()) {
-            return result(item, Status.FAILED, Plan.ok(), plan.failure().map(Redaction::mask), started);
+            return result(item, Status.FAILED, Plan.ok(), plan.failure(), started);
         }
         if (plan.changes().isEmpty()) {
             return result(item, Status.OK, plan, Optional.empty(), started);
@@ -169,8 +170,7 @@ public final class HostRun {
         if (!options.check()) {
             CommandResult outcome = applier.apply(plan);
             if (!outcome.succeeded()) {
-                return result(item, Status.FAILED, plan, Optional.of(Redaction.mask(
-                        "exit " + outcome.exitCode() + ": " + outcome.errorText())), started);
+                return result(item, Status.FAILED, plan, Optional.of("exit " + outcome.exitCode() + ": " + outcome.errorText()), started);
             }
         }
         return result(item, Status.CHANGED, plan, Optional.empty(), started);
@@ -181,12 +181,30 @@ public final class HostRun {
     }
 
     private TaskResult result(Item item, Status status, Plan plan, Optional<String> message, long started) {
-        List<String> changes = plan.changes().stream().map(c -> Redaction.mask(c.summary())).toList();
-        List<Diff> diffs = options.diff()
-                ? plan.changes().stream().map(Change::diff).flatMap(Optional::stream)
-                        .map(d -> new Diff(d.path(), Redaction.mask(d.before()), Redaction.mask(d.after()))).toList()
-                : List.of();
-        return new TaskResult(item.name(), Redaction.mask(item.task().describe()), status, changes, diffs, message,
-                Duration.ofNanos(System.nanoTime() - started), item.handler());
+        return new TaskResult(item.name(), resource(item.task()), status, plan.changes().stream().map(Change::summary).toList(),
+                options.diff() ? plan.changes().stream().map(Change::diff).flatMap(Optional::stream).toList() : List.of(),
+                message, Duration.ofNanos(System.nanoTime() - started), item.handler());
+    }
+
+    /** What the task manages; a task whose description throws is still reported, by its class. */
+    private static String resource(Task task) {
+        try {
+            return task.describe();
+        } catch (RuntimeException e) {
+            return task.getClass().getName() + " (its description failed: " + unexpected(e) + ")";
+        }
+    }
+
+    /**
+     * What the user sees of an exception nobody expected: its type, its message and where it was
+     * thrown. A JVM that is out of memory or broken cannot go on with any host, so that is thrown on.
+     */
+    static String unexpected(Throwable e) {
+        if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+            throw fatal;
+        }
+        StackTraceElement[] trace = e.getStackTrace();
+        return "unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + (trace.length == 0 ? "" : " (at " + trace[0] + ")");
     }
 }

@@ -1,12 +1,16 @@
 package dev.provision.engine;
 
 import dev.provision.dsl.Playbook;
-import dev.provision.dsl.Redaction;
+import dev.provision.dsl.Secret;
+import dev.provision.engine.connect.CommandLog;
 import dev.provision.engine.connect.Connection;
+import dev.provision.engine.connect.ConnectionChain;
 import dev.provision.engine.connect.ConnectionException;
-import dev.provision.engine.connect.ConnectionSettings;
-import dev.provision.engine.lock.LockedConnection;
+import dev.provision.engine.connect.Layer;
+import dev.provision.engine.lock.HostLockLayer;
 import dev.provision.engine.report.HostReport;
+import dev.provision.engine.report.Masking;
+import dev.provision.engine.report.MaskingListener;
 import dev.provision.engine.report.RunListener;
 import dev.provision.engine.report.RunReport;
 
@@ -20,24 +24,32 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 
 /**
  * Runs playbooks on hosts, several hosts at once (at most {@link RunOptions#forks()}), once every
- * host's playbook has accepted its configuration. A host that cannot be reached, or fails, does not
- * stop the others. A host is locked for the whole of its run
- * (see {@link LockedConnection}), so two runs on one host never interleave.
+ * host's playbook has accepted its configuration. A host that cannot be reached, or fails, or
+ * breaks on an error nobody expected, does not stop the others. Each host's shell gets the run's
+ * layers: the host lock (see {@link HostLockLayer}), so two runs on one host never interleave, and
+ * the command log. The run's secrets are masked in everything its listener is told and in the
+ * report it returns.
  */
 public final class Provision {
 
-    private final Function<ConnectionSettings, Connection> connector;
+    private final Connector connector;
     private final RunOptions options;
     private final RunListener listener;
+    private final Masking masking;
 
-    public Provision(Function<ConnectionSettings, Connection> connector, RunOptions options, RunListener listener) {
+    public Provision(Connector connector, RunOptions options, RunListener listener, Masking masking) {
         this.connector = connector;
         this.options = options;
-        this.listener = listener;
+        this.masking = masking;
+        this.listener = new MaskingListener(listener, masking);
+    }
+
+    /** A run with secrets of its own: those of the targets and those its playbooks create. */
+    public Provision(Connector connector, RunOptions options, RunListener listener) {
+        this(connector, options, listener, new Masking());
     }
 
     /**
@@ -48,63 +60,92 @@ public final class Provision {
      * @throws PlaybookRejectedException when a playbook rejects its configuration; nothing ran
      */
     public RunReport run(List<HostTarget> targets) {
-        List<Playbook.Definition> definitions = define(targets);
+        targets.forEach(this::learnSecrets);
+        List<Playbook.Definition> definitions = masking.watching(() -> define(targets));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), targets.size())));
         try {
             List<Future<HostReport>> futures = new ArrayList<>();
             for (int i = 0; i < targets.size(); i++) {
                 HostTarget target = targets.get(i);
                 Playbook.Definition definition = definitions.get(i);
-                futures.add(pool.submit(() -> run(target, definition)));
+                futures.add(pool.submit(() -> masking.watching(() -> isolated(target, definition))));
             }
             List<HostReport> reports = new ArrayList<>();
             for (Future<HostReport> future : futures) {
                 reports.add(future.get());
             }
-            return new RunReport(reports, options.check());
+            return masking.mask(new RunReport(reports, options.check()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("run interrupted", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+            throw new IllegalStateException(masking.mask(String.valueOf(e.getCause())), e.getCause());
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static List<Playbook.Definition> define(List<HostTarget> targets) {
+    private void learnSecrets(HostTarget target) {
+        target.host().vars().values().forEach(value -> {
+            if (value instanceof Secret secret) {
+                masking.add(secret);
+            }
+        });
+        target.connection().password().ifPresent(masking::add);
+        target.connection().becomePassword().ifPresent(masking::add);
+    }
+
+    private List<Playbook.Definition> define(List<HostTarget> targets) {
         List<Playbook.Definition> definitions = new ArrayList<>();
         Map<String, String> rejections = new LinkedHashMap<>();
         for (HostTarget target : targets) {
             try {
                 definitions.add(target.playbook().get().definition(target.host()));
             } catch (RuntimeException e) {
-                rejections.put(target.host().name(), Redaction.mask(String.valueOf(e.getMessage())));
+                rejections.put(target.host().name(), String.valueOf(e.getMessage()));
             }
         }
         if (!rejections.isEmpty()) {
+            rejections.replaceAll((host, reason) -> masking.mask(reason));
             throw new PlaybookRejectedException(rejections);
         }
         return definitions;
     }
 
-    private HostReport run(HostTarget target, Playbook.Definition definition) {
+    /** The host's run; whatever breaks it is this host's failure, and the other hosts go on. */
+    private HostReport isolated(HostTarget target, Playbook.Definition definition) {
         long started = System.nanoTime();
-        Connection connection;
         try {
-            connection = connector.apply(target.connection());
+            return run(target, definition, started);
+        } catch (RuntimeException | Error e) {
+            String why = "the run on " + target.host().name() + " broke off: " + HostRun.unexpected(e);
+            HostReport report = new HostReport(target.host().name(), List.of(), Optional.empty(), Optional.of(why), 0,
+                    Duration.ofNanos(System.nanoTime() - started));
+            listener.hostFinished(report);
+            return report;
+        }
+    }
+
+    private HostReport run(HostTarget target, Playbook.Definition definition, long started) {
+        Connection shell;
+        try {
+            shell = connector.open(target);
         } catch (ConnectionException e) {
-            return unreachable(target, started, Redaction.mask(e.getMessage()));
+            return unreachable(target, started, e.getMessage());
         }
         String host = target.host().name();
-        try (Connection locked = LockedConnection.around(connection, host, options.lockWait(), notice -> listener.hostNotice(host, notice))) {
-            return new HostRun(target.host(), definition, locked, options, listener).run();
+        List<Layer> layers = List.of(
+                HostLockLayer.forThisProcess(host, options.lockWait(), notice -> listener.hostNotice(host, notice)),
+                new CommandLog(line -> listener.command(host, line)));
+        try (Connection connection = ConnectionChain.of(shell, layers)) {
+            return new HostRun(target.host(), definition, connection, options, listener).run();
         }
     }
 
     private HostReport unreachable(HostTarget target, long started, String why) {
         listener.hostStarted(target.host().name());
-        HostReport report = new HostReport(target.host().name(), List.of(), Optional.of(why), 0, Duration.ofNanos(System.nanoTime() - started));
+        HostReport report = new HostReport(target.host().name(), List.of(), Optional.of(why), Optional.empty(), 0,
+                Duration.ofNanos(System.nanoTime() - started));
         listener.hostFinished(report);
         return report;
     }

@@ -6,6 +6,7 @@ import dev.provision.dsl.Facts;
 import dev.provision.dsl.Change;
 import dev.provision.dsl.Plan;
 import dev.provision.dsl.Task;
+import dev.provision.engine.connect.Batch;
 import dev.provision.engine.connect.Connection;
 
 import java.time.Duration;
@@ -27,7 +28,8 @@ final class FakeHost implements Connection {
     private int roundTrips;
 
     @Override
-    public List<CommandResult> run(List<String> commands, Duration timeout) {
+    public List<CommandResult> send(Batch batch) {
+        List<String> commands = batch.commands();
         roundTrips++;
         List<CommandResult> results = new ArrayList<>();
         for (String command : commands) {

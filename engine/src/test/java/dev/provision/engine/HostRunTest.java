@@ -151,24 +151,6 @@ class HostRunTest {
     }
 
     @Test
-    void secretsNeverReachTheReport() {
-        Secret password = Secret.of("hunter2-very-secret");
-        Task leaky = new Task() {
-            @Override public String describe() { return "password file"; }
-            @Override public List<Fact<?>> facts() { return List.of(); }
-            @Override public Plan plan(Facts facts) {
-                return Plan.of(Change.of("write " + password.reveal(), "fail bad " + password.reveal())
-                        .withDiff(new Diff("/etc/pw", "", "pw=" + password.reveal() + "\n")));
-            }
-        };
-        HostReport report = run(playbook(p -> p.step("pw", leaky)), RunOptions.apply().withDiff(true));
-        TaskResult result = report.results().get(0);
-        assertThat(result.toString()).doesNotContain("hunter2-very-secret");
-        assertThat(result.diffs().get(0).unified()).contains("pw=********");
-        assertThat(result.message()).hasValueSatisfying(m -> assertThat(m).contains("bad ********"));
-    }
-
-    @Test
     void flushedHandlersRunWhereTheFlushStandsAndCheckModeReportsThemThere() {
         Consumer<InlinePlaybook> body = p -> {
             Handler reload = p.handler("daemon-reload", action("reload"));

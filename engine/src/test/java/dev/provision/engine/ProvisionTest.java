@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,11 +22,11 @@ class ProvisionTest {
     private final Map<String, FakeHost> hosts = Map.of("a", new FakeHost(), "c", new FakeHost());
     private final List<String> connected = new ArrayList<>();
 
-    private final Function<ConnectionSettings, Connection> connector = settings -> {
-        connected.add(settings.address());
-        FakeHost host = hosts.get(settings.address());
+    private final Connector connector = target -> {
+        connected.add(target.host().name());
+        FakeHost host = hosts.get(target.host().name());
         if (host == null) {
-            throw new ConnectionException("connection refused: " + settings.address());
+            throw new ConnectionException("connection refused: " + target.connection().address());
         }
         return host;
     };

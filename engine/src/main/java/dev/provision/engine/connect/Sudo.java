@@ -1,6 +1,5 @@
 package dev.provision.engine.connect;
 
-import dev.provision.dsl.Redaction;
 import dev.provision.dsl.Secret;
 import dev.provision.dsl.Shell;
 
@@ -93,6 +92,6 @@ final class Sudo {
     }
 
     private static ConnectionException refused(String who, String sudoSays) {
-        return new ConnectionException("sudo refused for " + who + ": " + Redaction.mask(sudoSays.isEmpty() ? "no reason given" : sudoSays));
+        return new ConnectionException("sudo refused for " + who + ": " + (sudoSays.isEmpty() ? "no reason given" : sudoSays));
     }
 }

@@ -1,7 +1,6 @@
 package dev.provision.engine.report;
 
 import dev.provision.dsl.Diff;
-import dev.provision.dsl.Redaction;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -13,14 +12,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Prints a run as it happens: a line per finished task ({@code ok}, {@code changed}, {@code failed},
  * {@code skipped}) with what changed or why it failed underneath, unreachable hosts, and the recap.
  * While a task runs, a terminal shows a spinner with the elapsed time on the status line; other
  * outputs get a "still running" line every 30 s. Hosts print in parallel, so every block is written
- * whole under one lock, each line prefixed with its host when the run has several. Everything
- * printed goes through {@link Redaction#mask}.
+ * whole under one lock, each line prefixed with its host when the run has several. Everything it
+ * prints, the caller's own notes included, has the run's secrets masked.
  */
 public final class ConsoleReporter implements RunListener, AutoCloseable {
 
@@ -46,6 +46,7 @@ public final class ConsoleReporter implements RunListener, AutoCloseable {
 
     private final PrintStream out;
     private final Options options;
+    private final Masking masking;
     private final Ansi ansi;
     private final LongSupplier nanoClock;
     private final int hostWidth;
@@ -65,13 +66,14 @@ public final class ConsoleReporter implements RunListener, AutoCloseable {
         }
     }
 
-    public ConsoleReporter(PrintStream out, Options options) {
-        this(out, options, System::nanoTime);
+    public ConsoleReporter(PrintStream out, Options options, Masking masking) {
+        this(out, options, masking, System::nanoTime);
     }
 
-    ConsoleReporter(PrintStream out, Options options, LongSupplier nanoClock) {
+    ConsoleReporter(PrintStream out, Options options, Masking masking, LongSupplier nanoClock) {
         this.out = out;
         this.options = options;
+        this.masking = masking;
         this.ansi = new Ansi(options.colour());
         this.nanoClock = nanoClock;
         this.hostWidth = options.hosts().stream().mapToInt(String::length).max().orElse(0);
@@ -137,6 +139,10 @@ public final class ConsoleReporter implements RunListener, AutoCloseable {
             line(block, report.host(), ansi.paint(Ansi.RED, "unreachable"));
             reason.lines().forEach(text -> line(block, report.host(), INDENT + ansi.paint(Ansi.RED, text)));
         });
+        report.failure().ifPresent(reason -> {
+            line(block, report.host(), ansi.paint(Ansi.RED, "failed"));
+            reason.lines().forEach(text -> line(block, report.host(), INDENT + ansi.paint(Ansi.RED, text)));
+        });
         if (options.verbosity() >= 1) {
             line(block, report.host(), ansi.paint(Ansi.DIM, "done in " + duration(report.duration()) + ", "
                     + report.roundTrips() + (report.roundTrips() == 1 ? " round trip" : " round trips")));
@@ -152,10 +158,11 @@ public final class ConsoleReporter implements RunListener, AutoCloseable {
     }
 
     /** A remote command as the connection logs it ({@code -vv}). */
-    public synchronized void command(String host, String command) {
+    @Override
+    public synchronized void command(String host, Supplier<String> command) {
         if (options.verbosity() >= 2) {
             StringBuilder block = new StringBuilder();
-            command.lines().forEach(text -> line(block, host, INDENT + ansi.paint(Ansi.DIM, "$ " + text)));
+            command.get().lines().forEach(text -> line(block, host, INDENT + ansi.paint(Ansi.DIM, "$ " + text)));
             write(block.toString());
         }
     }
@@ -190,7 +197,7 @@ public final class ConsoleReporter implements RunListener, AutoCloseable {
     private void showStatus(String host, Running task, long now) {
         String more = running.size() > 1 ? " (+" + (running.size() - 1) + " more)" : "";
         String who = prefixed() ? host + ": " : "";
-        out.print(Redaction.mask(CLEAR_LINE + SPINNER.charAt(frame++ % SPINNER.length()) + " " + who + task.task
+        out.print(masking.mask(CLEAR_LINE + SPINNER.charAt(frame++ % SPINNER.length()) + " " + who + task.task
                 + " (" + TimeUnit.NANOSECONDS.toSeconds(now - task.started) + " s)" + more));
         out.flush();
         statusShown = true;
@@ -207,7 +214,7 @@ public final class ConsoleReporter implements RunListener, AutoCloseable {
 
     private void write(String text) {
         clearStatus();
-        out.print(Redaction.mask(text));
+        out.print(masking.mask(text));
         out.flush();
     }
 

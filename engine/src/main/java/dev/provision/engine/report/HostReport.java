@@ -8,10 +8,12 @@ import java.util.Optional;
  * Everything that happened on one host.
  *
  * @param unreachable set when the host could not be connected to (no task ran)
+ * @param failure     set when the host's run broke off outside any task (an error in the engine or
+ *                    in what a playbook handed it); the tasks that ran before are still reported
  * @param roundTrips  remote round trips the run needed, connection set-up excluded
  */
-public record HostReport(String host, List<TaskResult> results, Optional<String> unreachable, int roundTrips,
-                         Duration duration) {
+public record HostReport(String host, List<TaskResult> results, Optional<String> unreachable, Optional<String> failure,
+                         int roundTrips, Duration duration) {
 
     public HostReport {
         results = List.copyOf(results);
@@ -38,6 +40,6 @@ public record HostReport(String host, List<TaskResult> results, Optional<String>
     }
 
     public boolean succeeded() {
-        return unreachable.isEmpty() && failed() == 0;
+        return unreachable.isEmpty() && failure.isEmpty() && failed() == 0;
     }
 }

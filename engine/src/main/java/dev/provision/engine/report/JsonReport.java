@@ -1,7 +1,6 @@
 package dev.provision.engine.report;
 
 import dev.provision.dsl.Diff;
-import dev.provision.dsl.Redaction;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +12,11 @@ import java.util.Map;
 
 /**
  * A run as JSON, for scripts and CI: per host its totals, round trips and tasks; per task its
- * status, duration, changes, message and diffs. Every string is masked with {@link Redaction#mask}.
+ * status, duration, changes, message and diffs. Every string it writes has the run's secrets masked.
  *
  * <pre>{@code
  * {"check": false, "succeeded": true, "changed": 1, "hosts": [
- *   {"host": "web1", "succeeded": true, "unreachable": null, "roundTrips": 3, "durationMs": 2140,
+ *   {"host": "web1", "succeeded": true, "unreachable": null, "failure": null, "roundTrips": 3, "durationMs": 2140,
  *    "totals": {"ok": 4, "changed": 1, "unreachable": 0, "failed": 0, "skipped": 0},
  *    "tasks": [{"name": "install nginx", "resource": "package nginx", "handler": false, "status": "changed",
  *               "durationMs": 1800, "changes": ["install nginx"], "message": null, "diffs": []}]}]}
@@ -28,18 +27,18 @@ public final class JsonReport {
     private JsonReport() {
     }
 
-    public static void write(RunReport report, Path file) throws IOException {
-        Files.writeString(file, render(report), StandardCharsets.UTF_8);
+    public static void write(RunReport report, Masking masking, Path file) throws IOException {
+        Files.writeString(file, render(report, masking), StandardCharsets.UTF_8);
     }
 
-    public static String render(RunReport report) {
+    public static String render(RunReport report, Masking masking) {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("check", report.check());
         run.put("succeeded", report.succeeded());
         run.put("changed", report.changed());
         run.put("hosts", report.hosts().stream().map(JsonReport::host).toList());
         StringBuilder out = new StringBuilder();
-        value(out, run, "");
+        value(out, run, "", masking);
         return out.append('\n').toString();
     }
 
@@ -48,12 +47,13 @@ public final class JsonReport {
         totals.put("ok", host.ok());
         totals.put("changed", host.changed());
         totals.put("unreachable", host.unreachable().isPresent() ? 1 : 0);
-        totals.put("failed", host.failed());
+        totals.put("failed", Recap.failed(host));
         totals.put("skipped", host.skipped());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("host", host.host());
         json.put("succeeded", host.succeeded());
         json.put("unreachable", host.unreachable().orElse(null));
+        json.put("failure", host.failure().orElse(null));
         json.put("roundTrips", host.roundTrips());
         json.put("durationMs", host.duration().toMillis());
         json.put("totals", totals);
@@ -82,17 +82,17 @@ public final class JsonReport {
     }
 
     /** Maps, lists, strings, numbers, booleans and null, indented by two spaces a level. */
-    private static void value(StringBuilder out, Object value, String indent) {
+    private static void value(StringBuilder out, Object value, String indent, Masking masking) {
         if (value instanceof Map<?, ?> map) {
             container(out, map.entrySet().stream().toList(), '{', '}', indent,
                     (entry, inner) -> {
                         out.append(quote(String.valueOf(entry.getKey()))).append(": ");
-                        value(out, entry.getValue(), inner);
+                        value(out, entry.getValue(), inner, masking);
                     });
         } else if (value instanceof List<?> list) {
-            container(out, list, '[', ']', indent, (element, inner) -> value(out, element, inner));
+            container(out, list, '[', ']', indent, (element, inner) -> value(out, element, inner, masking));
         } else if (value instanceof String text) {
-            out.append(quote(Redaction.mask(text)));
+            out.append(quote(masking.mask(text)));
         } else {
             out.append(value);
         }

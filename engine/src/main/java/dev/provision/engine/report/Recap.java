@@ -21,10 +21,15 @@ public final class Recap {
                     + count(ansi, "ok", host.ok(), Ansi.GREEN) + " "
                     + count(ansi, "changed", host.changed(), Ansi.YELLOW) + " "
                     + count(ansi, "unreachable", unreachable, Ansi.RED) + " "
-                    + count(ansi, "failed", host.failed(), Ansi.RED) + " "
+                    + count(ansi, "failed", failed(host), Ansi.RED) + " "
                     + count(ansi, "skipped", host.skipped(), Ansi.CYAN));
         }
         return lines;
+    }
+
+    /** Failed tasks, and the run itself where it broke off outside any task. */
+    static long failed(HostReport host) {
+        return host.failed() + (host.failure().isPresent() ? 1 : 0);
     }
 
     private static String colourOf(HostReport host) {

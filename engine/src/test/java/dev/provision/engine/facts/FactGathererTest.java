@@ -3,6 +3,7 @@ package dev.provision.engine.facts;
 import dev.provision.dsl.CommandResult;
 import dev.provision.dsl.Fact;
 import dev.provision.dsl.FactBatch;
+import dev.provision.engine.connect.Batch;
 import dev.provision.engine.connect.Connection;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,8 @@ class FactGathererTest {
         boolean garbleBatches;
 
         @Override
-        public List<CommandResult> run(List<String> commands, Duration timeout) {
+        public List<CommandResult> send(Batch batch) {
+            List<String> commands = batch.commands();
             batches.add(commands);
             return commands.stream().map(this::answer).toList();
         }

@@ -2,14 +2,15 @@ package dev.provision.engine.inventory;
 
 import dev.provision.dsl.Host;
 import dev.provision.dsl.Playbook;
-import dev.provision.dsl.Redaction;
 import dev.provision.dsl.Secret;
+import dev.provision.engine.report.Masking;
 import dev.provision.engine.HostTarget;
 import dev.provision.engine.connect.ConnectionSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,6 +38,14 @@ class InventoryTest {
 
     private Inventory load(String yaml) throws IOException {
         return Inventory.load(write(yaml), SshConfig.none());
+    }
+
+    private Inventory loadUnchecked(String yaml) {
+        try {
+            return load(yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static InventoryHost host(Inventory inventory, String name) {
@@ -108,7 +117,8 @@ class InventoryTest {
     @Test
     @SuppressWarnings("unchecked")
     void secretsByNameAndByTagAreSecretsAndNeverPrinted() throws IOException {
-        Inventory inventory = load("""
+        Masking masking = new Masking();
+        Inventory inventory = masking.watching(() -> loadUnchecked("""
                 all:
                   hosts:
                     db1:
@@ -122,7 +132,7 @@ class InventoryTest {
                         password_min_length: 12
                         contact: !secret tagged-1
                         name: db1.example.com
-                """);
+                """));
         InventoryHost db1 = host(inventory, "db1");
         assertThat(db1.vars().get("db_password")).isEqualTo(Secret.of("db-pass-1"));
         assertThat(db1.vars().get("macaroon_secret_key")).isInstanceOf(Secret.class);
@@ -134,7 +144,7 @@ class InventoryTest {
         assertThat(db1.connection().become()).isTrue();
         assertThat(db1.connection().becomePassword()).contains(Secret.of("sudo-pass-1"));
 
-        String printed = Redaction.mask(db1.toString() + " login-pass-1 sudo-pass-1 db-pass-1 macaroon-1 token-1 tagged-1");
+        String printed = masking.mask(db1.toString() + " login-pass-1 sudo-pass-1 db-pass-1 macaroon-1 token-1 tagged-1");
         assertThat(printed).doesNotContain("pass-1", "macaroon-1", "token-1", "tagged-1");
     }
 

@@ -20,12 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ConsoleReporterTest {
 
+    private final Masking masking = new Masking();
+
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final AtomicLong now = new AtomicLong();
 
     private ConsoleReporter reporter(boolean terminal, boolean diff, List<String> hosts) {
         ConsoleReporter.Options options = new ConsoleReporter.Options(terminal, terminal, diff, 0, hosts);
-        return new ConsoleReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), options, now::get);
+        return new ConsoleReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), options, masking, now::get);
     }
 
     private String printed() {
@@ -88,12 +90,12 @@ class ConsoleReporterTest {
 
     @Test
     void everythingPrintedIsMasked() {
-        Secret.of("console-secret-value");
+        masking.add(Secret.of("console-secret-value"));
         ConsoleReporter console = reporter(false, true, List.of("web1"));
         console.taskFinished("web1", changed("set console-secret-value", "password console-secret-value",
                 new Diff("/etc/pw", "", "pw=console-secret-value\n")));
         console.note("note console-secret-value");
-        console.command("web1", "echo console-secret-value");
+        console.command("web1", () -> "echo console-secret-value");
         assertThat(printed()).doesNotContain("console-secret-value").contains("set ********", "+pw=********");
     }
 
@@ -133,9 +135,9 @@ class ConsoleReporterTest {
     @Test
     void verboseShowsResourcesAndCommands() {
         ConsoleReporter console = new ConsoleReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                new ConsoleReporter.Options(false, false, false, 2, List.of("web1")), now::get);
+                new ConsoleReporter.Options(false, false, false, 2, List.of("web1")), masking, now::get);
         console.taskFinished("web1", task("install nginx", Status.OK));
-        console.command("web1", "[exit 0] apt-get install -y nginx");
+        console.command("web1", () -> "[exit 0] apt-get install -y nginx");
         assertThat(printed()).isEqualTo("""
                 ok       install nginx [resource install nginx]
                          $ [exit 0] apt-get install -y nginx

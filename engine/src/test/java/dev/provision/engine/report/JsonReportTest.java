@@ -25,7 +25,7 @@ class JsonReportTest {
         RunReport report = new RunReport(List.of(
                 host("web1", changed("config", "write /etc/app.conf", new Diff("/etc/app.conf", "a\n", "a\nb\n"))),
                 unreachable("db1", "connection refused")), false);
-        String json = JsonReport.render(report);
+        String json = JsonReport.render(report, new Masking());
         assertThat(json).startsWith("{\n  \"check\": false,\n  \"succeeded\": false,\n  \"changed\": 1,\n  \"hosts\": [\n    {\n      \"host\": \"web1\",");
         assertThat(json).contains("\"roundTrips\": 2", "\"durationMs\": 2500", "\"status\": \"changed\"",
                 "\"changes\": [\n            \"write /etc/app.conf\"\n          ]",
@@ -37,8 +37,8 @@ class JsonReportTest {
 
     @Test
     void secretsAreMaskedEvenWhereTheEngineMissedThem() {
-        Secret.of("json-secret-value");
-        String json = JsonReport.render(new RunReport(List.of(host("web1", failed("login", "bad password json-secret-value"))), false));
+        Masking masking = Masking.of(Secret.of("json-secret-value"));
+        String json = JsonReport.render(new RunReport(List.of(host("web1", failed("login", "bad password json-secret-value"))), false), masking);
         assertThat(json).doesNotContain("json-secret-value").contains("bad password ********");
     }
 }

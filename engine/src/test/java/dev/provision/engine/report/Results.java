@@ -26,10 +26,10 @@ final class Results {
     }
 
     static HostReport host(String name, TaskResult... results) {
-        return new HostReport(name, List.of(results), Optional.empty(), 2, Duration.ofSeconds(3));
+        return new HostReport(name, List.of(results), Optional.empty(), Optional.empty(), 2, Duration.ofSeconds(3));
     }
 
     static HostReport unreachable(String name, String reason) {
-        return new HostReport(name, List.of(), Optional.of(reason), 0, Duration.ZERO);
+        return new HostReport(name, List.of(), Optional.of(reason), Optional.empty(), 0, Duration.ZERO);
     }
 }

@@ -6,6 +6,7 @@ import dev.provision.engine.connect.Connection;
 import dev.provision.engine.connect.ConnectionSettings;
 import dev.provision.engine.connect.Connections;
 import dev.provision.engine.inventory.SshConfig;
+import dev.provision.engine.report.Masking;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,7 +38,7 @@ final class InProcessCli {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> connected = new ArrayList<>();
         CliContext context = new CliContext(settings -> connect(settings, connected), utf8(out), utf8(err), false, false,
-                SshConfig::none, cache);
+                SshConfig::none, cache, new Masking());
         int exitCode = ProvisionCommand.commandLine(context).execute(args);
         return new Outcome(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), List.copyOf(connected));
     }

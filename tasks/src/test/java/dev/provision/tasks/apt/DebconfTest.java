@@ -1,7 +1,7 @@
 package dev.provision.tasks.apt;
 
 import dev.provision.dsl.Plan;
-import dev.provision.dsl.Redaction;
+import dev.provision.dsl.Shell;
 import dev.provision.tasks.support.StubFacts;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +29,7 @@ class DebconfTest {
         assertThat(plan.changes()).hasSize(1);
         assertThat(plan.changes().get(0).summary()).isEqualTo("preseed matrix-synapse/server-name = example.org");
         assertThat(plan.changes().get(0).script()).contains("| debconf-set-selections");
-        assertThat(Redaction.forDisplay(plan.changes().get(0).script())).doesNotContain("example.org");
+        assertThat(Shell.withoutPayloads(plan.changes().get(0).script())).doesNotContain("example.org");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.provision.tasks.command;
 
 import dev.provision.dsl.Plan;
-import dev.provision.dsl.Redaction;
+import dev.provision.dsl.Shell;
 import dev.provision.dsl.Secret;
 import dev.provision.tasks.support.StubFacts;
 import org.junit.jupiter.api.Test;
@@ -64,6 +64,6 @@ class CommandTest {
         String script = plan.changes().get(0).script();
         assertThat(script).startsWith("cd /etc/matrix-synapse || exit 1\nbase64 -d <<'PROVISION_PAYLOAD_END' | runuser -u matrix-synapse -- sh -c ");
         assertThat(script).doesNotContain("correct horse battery");
-        assertThat(Redaction.forDisplay(script)).contains("<payload hidden>");
+        assertThat(Shell.withoutPayloads(script)).contains("<payload hidden>");
     }
 }

@@ -2,7 +2,7 @@ package dev.provision.tasks.postgres;
 
 import dev.provision.dsl.Change;
 import dev.provision.dsl.Plan;
-import dev.provision.dsl.Redaction;
+import dev.provision.dsl.Shell;
 import dev.provision.dsl.Secret;
 import dev.provision.dsl.Task;
 import dev.provision.tasks.support.StubFacts;
@@ -82,6 +82,6 @@ class PgTasksTest {
     void plansCreationWhenTheServerDoesNotAnswerYet() {
         Plan plan = Postgres.database("synapse").plan(new StubFacts().answer(PgCatalog.FACT, 2, ""));
         assertThat(plan.changes().get(0).summary()).startsWith("create database synapse (PostgreSQL did not answer: failed");
-        assertThat(Redaction.forDisplay(plan.changes().get(0).script())).contains("CREATE DATABASE");
+        assertThat(Shell.withoutPayloads(plan.changes().get(0).script())).contains("CREATE DATABASE");
     }
 }

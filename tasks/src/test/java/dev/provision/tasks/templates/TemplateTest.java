@@ -1,6 +1,7 @@
 package dev.provision.tasks.templates;
 
-import dev.provision.dsl.Redaction;
+import dev.provision.dsl.Shell;
+import dev.provision.engine.report.Masking;
 import dev.provision.dsl.Secret;
 import dev.provision.dsl.Change;
 import dev.provision.tasks.files.ContentException;
@@ -89,7 +90,7 @@ class TemplateTest {
                 "password", password, "users", List.of(Map.of("name", "synapse", "pass", password)));
 
         assertThat(text).isEqualTo("requirepass hunter2-but-longer\nsynapse:hunter2-but-longer\n");
-        assertThat(Redaction.mask(text)).doesNotContain("hunter2");
+        assertThat(Masking.of(password).mask(text)).doesNotContain("hunter2");
     }
 
     @Test
@@ -100,8 +101,8 @@ class TemplateTest {
                 .content(Template.of("redis.conf.j2", "requirepass {{ password }}\n").with("password", password))).changes().get(0);
 
         assertThat(change.diff().orElseThrow().after()).isEqualTo("requirepass swordfish-2024\n");
-        assertThat(Redaction.mask(change.diff().orElseThrow().unified())).contains("+requirepass ********").doesNotContain("swordfish");
-        assertThat(Redaction.forDisplay(change.script())).doesNotContain("swordfish");
+        assertThat(Masking.of(password).mask(change.diff().orElseThrow().unified())).contains("+requirepass ********").doesNotContain("swordfish");
+        assertThat(Shell.withoutPayloads(change.script())).doesNotContain("swordfish");
     }
 
     @Test

@@ -1,8 +1,9 @@
 package dev.provision.engine.lock;
 
 import dev.provision.dsl.CommandResult;
-import dev.provision.engine.connect.Connection;
+import dev.provision.engine.connect.Batch;
 import dev.provision.engine.connect.ConnectionException;
+import dev.provision.engine.connect.Layer;
 import dev.provision.engine.lock.HostLock.Answer;
 
 import java.time.Duration;
@@ -10,28 +11,26 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A connection that holds its host's {@link HostLock} from its first command until it closes, so two
- * runs on one host never interleave. The lock is tried in the same round trip as the first batch of
- * facts; a first command that changes the host waits for its own attempt. While another run holds the
- * lock, this says so, waits up to the lock wait, and then gathers the facts again, since those from
- * the first batch describe a host the other run was changing. The release goes out with the end of
- * the session. Check mode takes the lock too: its plan is exact only if no run changes the host
- * while the facts are read.
+ * Holds the host's {@link HostLock} from a connection's first batch until it closes, so two runs on
+ * one host never interleave. The lock is tried in the same round trip as the first batch of facts; a
+ * first batch that changes the host waits for its own attempt. While another run holds the lock, this
+ * says so, waits up to the lock wait, and then gathers the facts again, since those from the first
+ * batch describe a host the other run was changing. The release goes out with the end of the session.
+ * Check mode takes the lock too: its plan is exact only if no run changes the host while the facts
+ * are read.
  */
-public final class LockedConnection implements Connection {
+public final class HostLockLayer implements Layer {
 
     /** How much longer than the lock wait the waiting command may take before the host counts as lost. */
     private static final Duration WAIT_MARGIN = Duration.ofSeconds(30);
 
-    private final Connection shell;
     private final HostLock lock;
     private final String host;
     private final Duration wait;
     private final Consumer<String> notices;
-    private volatile boolean held;
+    private boolean held;
 
-    LockedConnection(Connection shell, HostLock lock, String host, Duration wait, Consumer<String> notices) {
-        this.shell = shell;
+    HostLockLayer(HostLock lock, String host, Duration wait, Consumer<String> notices) {
         this.lock = lock;
         this.host = host;
         this.wait = wait;
@@ -43,37 +42,40 @@ public final class LockedConnection implements Connection {
      * @param wait    how long to wait for a lock another run holds; zero refuses at once
      * @param notices receives "waiting for the lock ..." and "cleared a stale lock ..." as they happen
      */
-    public static Connection around(Connection shell, String host, Duration wait, Consumer<String> notices) {
-        return new LockedConnection(shell, HostLock.forThisProcess(), host, wait, notices);
+    public static HostLockLayer forThisProcess(String host, Duration wait, Consumer<String> notices) {
+        return new HostLockLayer(HostLock.forThisProcess(), host, wait, notices);
     }
 
     @Override
-    public synchronized List<CommandResult> runReadOnly(List<String> commands, Duration timeout) {
+    public synchronized List<CommandResult> send(Batch batch, Chain chain) {
+        if (batch.closes()) {
+            return chain.proceed(held ? batch.after(lock.release()) : batch);
+        }
         if (held) {
-            return shell.runReadOnly(commands, timeout);
+            return chain.proceed(batch);
         }
-        List<CommandResult> results = shell.runThenRead(lock.attempt(Duration.ZERO), commands, timeout);
-        if (take(results.get(0))) {
-            return results.subList(1, results.size());
+        if (batch.inOrder().isEmpty()) {
+            List<CommandResult> results = chain.proceed(batch.after(lock.attempt(Duration.ZERO)));
+            if (take(results.get(0), chain)) {
+                return results.subList(1, results.size());
+            }
+            return chain.proceed(batch);
         }
-        return shell.runReadOnly(commands, timeout);
+        take(attempt(Duration.ZERO, batch.timeout(), chain), chain);
+        return chain.proceed(batch);
     }
 
-    @Override
-    public synchronized List<CommandResult> run(List<String> commands, Duration timeout) {
-        if (!held) {
-            take(shell.run(lock.attempt(Duration.ZERO), timeout));
-        }
-        return shell.run(commands, timeout);
+    private CommandResult attempt(Duration lockWait, Duration timeout, Chain chain) {
+        return chain.proceed(Batch.of(List.of(lock.attempt(lockWait)), timeout)).get(0);
     }
 
     /** Holds the lock after this, or throws; true if it was free at the first attempt. */
-    private boolean take(CommandResult firstAttempt) {
+    private boolean take(CommandResult firstAttempt, Chain chain) {
         Answer answer = lock.read(firstAttempt);
         boolean atOnce = !(answer instanceof Answer.Held);
         if (answer instanceof Answer.Held busy && !wait.isZero()) {
             notices.accept("waiting for the lock on " + host + " held by " + holder(busy) + " (up to " + wait.toSeconds() + " s)");
-            answer = lock.read(shell.run(lock.attempt(wait), wait.plus(WAIT_MARGIN)));
+            answer = lock.read(attempt(wait, wait.plus(WAIT_MARGIN), chain));
         }
         if (answer instanceof Answer.Held busy) {
             throw new ConnectionException("the lock on " + host + " is held by " + holder(busy) + " (waited " + wait.toSeconds()
@@ -90,29 +92,5 @@ public final class LockedConnection implements Connection {
 
     private static String holder(Answer.Held busy) {
         return busy.holder().map(LockOwner::describe).orElse("an unknown run (" + busy.path() + " has no owner record)");
-    }
-
-    @Override
-    public void close() {
-        if (held) {
-            shell.closeAfter(lock.release());
-        } else {
-            shell.close();
-        }
-    }
-
-    @Override
-    public void logCommands(Consumer<String> logger) {
-        shell.logCommands(logger);
-    }
-
-    @Override
-    public int roundTrips() {
-        return shell.roundTrips();
-    }
-
-    @Override
-    public String describe() {
-        return shell.describe();
     }
 }

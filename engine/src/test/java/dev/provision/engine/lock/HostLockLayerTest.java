@@ -2,6 +2,7 @@ package dev.provision.engine.lock;
 
 import dev.provision.dsl.CommandResult;
 import dev.provision.engine.connect.Connection;
+import dev.provision.engine.connect.ConnectionChain;
 import dev.provision.engine.connect.ConnectionException;
 import dev.provision.engine.connect.ConnectionSettings;
 import dev.provision.engine.connect.LocalConnection;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the lock costs a run in round trips, and what a run does while another holds the host. */
-class LockedConnectionTest {
+class HostLockLayerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -37,9 +38,14 @@ class LockedConnectionTest {
 
     private Connection locked(String controller, Duration wait) {
         HostLock lock = new HostLock(dir.resolve("provision.lock").toString(), dir.resolve("fallback.lock").toString(), controller, 4242);
-        Connection connection = new LockedConnection(LocalConnection.open(ConnectionSettings.localShell()), lock, "web1", wait, notices::add);
+        Connection connection = lockedShell(lock, wait);
         opened.add(connection);
         return connection;
+    }
+
+    private Connection lockedShell(HostLock lock, Duration wait) {
+        return ConnectionChain.of(LocalConnection.open(ConnectionSettings.localShell()),
+                List.of(new HostLockLayer(lock, "web1", wait, notices::add)));
     }
 
     private String owner() throws Exception {
@@ -124,7 +130,7 @@ class LockedConnectionTest {
     @Test
     void aLockThatCannotBeTakenFailsTheRun() {
         HostLock lock = new HostLock("/proc/provision.lock", dir.resolve("fallback.lock").toString(), "ci-1", 1);
-        Connection run = new LockedConnection(LocalConnection.open(ConnectionSettings.localShell()), lock, "web1", Duration.ZERO, notices::add);
+        Connection run = lockedShell(lock, Duration.ZERO);
         opened.add(run);
 
         assertThatThrownBy(() -> run.runReadOnly(List.of("true"), TIMEOUT))
