@@ -14,7 +14,7 @@
 # Ansible no-change run costs about 33 s of CPU per host. The defaults measure everything RUNS times.
 # BENCH_FLEET_PARTS and BENCH_SYNAPSE_PARTS pick the steps of those parts (see bench/fleet/run.sh and
 # bench/synapse/run.sh; by default all of them).
-# Results go to bench/results/<UTC time>/ (ignored by git): machine.txt, *.jsonl (one line per measured run),
+# Results go to bench/results/<UTC time>-<commit>/ (ignored by git): machine.txt, *.jsonl (one line per measured run),
 # summary.md (medians, spread, ratios), and each part's logs. Every measured phase first waits (up to
 # BENCH_QUIET_WAIT seconds, default 900) for the 1-minute load to fall under 1.5, and records the load.
 # Needs: root on a Debian 12 machine prepared by `bash .ci/setup` (Docker engine, JDK 17, Maven, test images);
@@ -25,7 +25,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 RUNS=5
 SIZES="1 10 25 50"
 PARTS="shell fleet synapse"
-OUT="$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)"
+# named by date and commit, so a result folder says what it measured
+OUT="$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)-$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 while (($#)); do
   case $1 in
     --runs) RUNS=$2; shift 2 ;;

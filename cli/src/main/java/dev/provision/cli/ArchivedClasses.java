@@ -9,8 +9,8 @@ import java.util.jar.JarFile;
 
 /**
  * What the launcher's class-data archive holds. The JVM archives the classes loaded when it exits, so
- * an archive written by a run of one playbook left out another playbook's classes, and every run of
- * that one loaded and verified them from the jar (the A/B is in BENCHMARKS.md, session 5). So the run that
+ * an archive written by a run of one playbook would leave out another playbook's classes, and every run of
+ * that one would load and verify them from the jar (the cost is in BENCHMARKS.md). So the run that
  * writes the archive ({@value #PROPERTY}, set by the launcher) also loads, without initializing,
  * every class of provision's own packages and of snakeyaml, whose use depends on the playbook.
  */
