@@ -110,20 +110,20 @@ final class SynapseConfigFiles {
 
         Map<String, Object> writers = new LinkedHashMap<>();
         for (Stream stream : Stream.values()) {
-            putIfAny(writers, stream.key(), names(topology.workersDoing(stream)));
+            putIfAny(writers, stream.key(), topology.workerNamesDoing(stream));
         }
-        putIfAny(writers, "quarantined_media_changes", names(topology.workersDoing(Duty.MEDIA)));
+        putIfAny(writers, "quarantined_media_changes", topology.workerNamesDoing(Duty.MEDIA));
 
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("instance_map", instances);
         if (!writers.isEmpty()) {
             config.put("stream_writers", writers);
         }
-        putIfAny(config, "federation_sender_instances", names(topology.workersDoing(Duty.FEDERATION_SENDER)));
-        putIfAny(config, "pusher_instances", names(topology.workersDoing(Duty.PUSHER)));
-        names(topology.workersDoing(Duty.USER_DIRECTORY)).stream().findFirst()
+        putIfAny(config, "federation_sender_instances", topology.workerNamesDoing(Duty.FEDERATION_SENDER));
+        putIfAny(config, "pusher_instances", topology.workerNamesDoing(Duty.PUSHER));
+        topology.workerNamesDoing(Duty.USER_DIRECTORY).stream().findFirst()
                 .ifPresent(name -> config.put("update_user_directory_from_worker", name));
-        names(topology.workersDoing(Duty.BACKGROUND_TASKS)).stream().findFirst()
+        topology.workerNamesDoing(Duty.BACKGROUND_TASKS).stream().findFirst()
                 .ifPresent(name -> config.put("run_background_tasks_on", name));
         if (!topology.workersDoing(Duty.MEDIA).isEmpty()) {
             config.put("enable_media_repo", false);
@@ -187,10 +187,6 @@ final class SynapseConfigFiles {
         if (!values.isEmpty()) {
             map.put(key, values);
         }
-    }
-
-    private static List<String> names(List<SynapseWorker> workers) {
-        return workers.stream().map(SynapseWorker::name).toList();
     }
 
     /** An insertion-ordered map from alternating keys and values. */
