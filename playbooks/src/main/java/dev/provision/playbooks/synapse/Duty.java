@@ -46,7 +46,7 @@ public enum Duty implements Role {
         return key;
     }
 
-    /** Synapse names a single instance for this duty. */
+    @Override
     public boolean onlyOneWorker() {
         return onlyOneWorker;
     }

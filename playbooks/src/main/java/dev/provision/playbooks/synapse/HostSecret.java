@@ -4,10 +4,8 @@ import dev.provision.dsl.Change;
 import dev.provision.dsl.CommandResult;
 import dev.provision.dsl.Fact;
 import dev.provision.dsl.FactException;
-import dev.provision.dsl.Facts;
 import dev.provision.dsl.Plan;
 import dev.provision.dsl.Shell;
-import dev.provision.dsl.Task;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,21 +17,20 @@ import java.util.Optional;
  * generated once (32 random bytes as hex, kept on every later run) or derived from another secret file
  * as {@code contentPrefix} + that file's value (a libpq passfile line from the database password).
  */
-final class HostSecret implements Task {
+final class HostSecret extends OneFactTask<HostSecret.State> {
 
     private final SecretFile file;
     private final Optional<String> source;
-    private final Fact<State> state;
 
     private enum Content { ABSENT, EMPTY, CURRENT, STALE }
 
-    private record State(Content content, String owner, String group, String mode) {
+    record State(Content content, String owner, String group, String mode) {
     }
 
     private HostSecret(SecretFile file, Optional<String> source) {
+        super("secret file " + file.path(), Fact.of(stateCommand(file, source), result -> parse(file, result)));
         this.file = file;
         this.source = source;
-        this.state = Fact.of(stateCommand(), this::parse);
     }
 
     /** Generated when missing or empty, then kept. */
@@ -47,18 +44,7 @@ final class HostSecret implements Task {
     }
 
     @Override
-    public String describe() {
-        return "secret file " + file.path();
-    }
-
-    @Override
-    public List<Fact<?>> facts() {
-        return List.of(state);
-    }
-
-    @Override
-    public Plan plan(Facts facts) {
-        State now = facts.get(state);
+    Plan planFor(State now) {
         return switch (now.content()) {
             case ABSENT, EMPTY -> Plan.of(Change.of((source.isPresent() ? "write from " + source.get() : "generate") + ", owner "
                     + file.owner() + ":" + file.group() + ", mode " + file.octalMode(), write()));
@@ -96,7 +82,7 @@ final class HostSecret implements Task {
     }
 
     /** Prints the content's state, then owner, group and octal mode; never the content. */
-    private String stateCommand() {
+    private static String stateCommand(SecretFile file, Optional<String> source) {
         String f = Shell.quote(file.path());
         String matches = source.map(src -> "elif [ \"$(cat " + f + ")\" != " + Shell.quote(file.contentPrefix()) + "\"$(cat "
                 + Shell.quote(src) + " 2>/dev/null)\" ]; then echo stale; ").orElse("");
@@ -104,7 +90,7 @@ final class HostSecret implements Task {
                 + matches + "else echo current; fi; [ ! -e " + f + " ] || stat -c '%U %G %a' -- " + f;
     }
 
-    private State parse(CommandResult result) {
+    private static State parse(SecretFile file, CommandResult result) {
         List<String> lines = result.stdout().lines().toList();
         if (lines.isEmpty()) {
             throw new FactException("cannot inspect " + file.path() + ": " + result.errorText());

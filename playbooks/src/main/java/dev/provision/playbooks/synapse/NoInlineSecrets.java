@@ -1,9 +1,7 @@
 package dev.provision.playbooks.synapse;
 
 import dev.provision.dsl.Fact;
-import dev.provision.dsl.Facts;
 import dev.provision.dsl.Plan;
-import dev.provision.dsl.Task;
 
 import java.util.List;
 
@@ -14,7 +12,7 @@ import java.util.List;
  * earlier may: the plan then fails, before any restart, naming the lines to move. Only key names are
  * read, never values.
  */
-final class NoInlineSecrets implements Task {
+final class NoInlineSecrets extends OneFactTask<List<String>> {
 
     private static final List<String> KEYS = List.of("registration_shared_secret", "macaroon_secret_key", "form_secret");
     private static final String CONFIG = "/etc/matrix-synapse/homeserver.yaml /etc/matrix-synapse/conf.d/*.yaml";
@@ -26,22 +24,12 @@ final class NoInlineSecrets implements Task {
     private final String secretsDirectory;
 
     NoInlineSecrets(String secretsDirectory) {
+        super("inline secrets in " + CONFIG, INLINE);
         this.secretsDirectory = secretsDirectory;
     }
 
     @Override
-    public String describe() {
-        return "inline secrets in " + CONFIG;
-    }
-
-    @Override
-    public List<Fact<?>> facts() {
-        return List.of(INLINE);
-    }
-
-    @Override
-    public Plan plan(Facts facts) {
-        List<String> inline = facts.get(INLINE);
+    Plan planFor(List<String> inline) {
         if (inline.isEmpty()) {
             return Plan.ok();
         }

@@ -3,9 +3,7 @@ package dev.provision.playbooks.synapse;
 import dev.provision.dsl.Change;
 import dev.provision.dsl.CommandResult;
 import dev.provision.dsl.Fact;
-import dev.provision.dsl.Facts;
 import dev.provision.dsl.Plan;
-import dev.provision.dsl.Task;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +14,7 @@ import java.util.Optional;
  * whatever cluster version Debian installed) and made effective by restarting the cluster, since the
  * setting only takes effect at server start. A higher value set by someone else is left alone.
  */
-final class PostgresMaxConnections implements Task {
+final class PostgresMaxConnections extends OneFactTask<Optional<PostgresMaxConnections.Settings>> {
 
     private static final String PSQL = "cd / && runuser -u postgres -- psql -X -qAt -d postgres -v ON_ERROR_STOP=1";
 
@@ -25,28 +23,18 @@ final class PostgresMaxConnections implements Task {
                     + " (select setting from pg_file_settings where name = 'max_connections' order by seqno desc limit 1)\"",
             PostgresMaxConnections::parse);
 
-    private record Settings(int running, Optional<Integer> configured) {
+    record Settings(int running, Optional<Integer> configured) {
     }
 
     private final int atLeast;
 
     PostgresMaxConnections(int atLeast) {
+        super("PostgreSQL max_connections >= " + atLeast, SETTINGS);
         this.atLeast = atLeast;
     }
 
     @Override
-    public String describe() {
-        return "PostgreSQL max_connections >= " + atLeast;
-    }
-
-    @Override
-    public List<Fact<?>> facts() {
-        return List.of(SETTINGS);
-    }
-
-    @Override
-    public Plan plan(Facts facts) {
-        Optional<Settings> settings = facts.get(SETTINGS);
+    Plan planFor(Optional<Settings> settings) {
         List<Change> changes = new ArrayList<>();
         if (settings.flatMap(Settings::configured).filter(value -> value >= atLeast).isEmpty()) {
             changes.add(Change.of("set max_connections = " + atLeast + " (ALTER SYSTEM)",

@@ -1,40 +1,24 @@
 package dev.provision.playbooks.synapse;
 
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.Facts;
 import dev.provision.dsl.Plan;
-import dev.provision.dsl.Task;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
  * {@link RedisClientPolicy.Require}: a plan failure, placed right after the package install and before
  * anything that restarts Synapse, when Synapse could not use Redis. It changes nothing.
  */
-final class RedisClientRequired implements Task {
+final class RedisClientRequired extends OneFactTask<Optional<String>> {
 
-    private final RedisClientCheck check;
     private final PackageSource source;
 
     RedisClientRequired(RedisClientCheck check, PackageSource source) {
-        this.check = check;
+        super("txredisapi for " + check.python(), check.missing());
         this.source = source;
     }
 
     @Override
-    public String describe() {
-        return "txredisapi for " + check.python();
-    }
-
-    @Override
-    public List<Fact<?>> facts() {
-        return List.of(check.missing());
-    }
-
-    @Override
-    public Plan plan(Facts facts) {
-        Optional<String> missing = facts.get(check.missing());
+    Plan planFor(Optional<String> missing) {
         // before the install (check mode on a new host) the bundling package is trusted to bring it
         if (missing.isEmpty() || source.bundlesRedisClient()) {
             return Plan.ok();

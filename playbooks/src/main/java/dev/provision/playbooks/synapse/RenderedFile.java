@@ -1,5 +1,7 @@
 package dev.provision.playbooks.synapse;
 
+import dev.provision.tasks.files.Mode;
+
 import java.util.List;
 
 /** A file to write: where, what, who owns it, and what must happen when its content changes. */
@@ -11,6 +13,6 @@ public record RenderedFile(String path, String content, String owner, String gro
 
     /** The mode as chmod takes it, e.g. {@code 0640}. */
     public String octalMode() {
-        return String.format("%04o", mode);
+        return Mode.of(mode).toString();
     }
 }

@@ -3,10 +3,8 @@ package dev.provision.playbooks.synapse;
 import dev.provision.dsl.Change;
 import dev.provision.dsl.CommandResult;
 import dev.provision.dsl.Fact;
-import dev.provision.dsl.Facts;
 import dev.provision.dsl.Plan;
 import dev.provision.dsl.Shell;
-import dev.provision.dsl.Task;
 
 import java.util.List;
 import java.util.Optional;
@@ -19,14 +17,11 @@ import java.util.stream.Collectors;
  * running: the steps start what must run. As a handler this means a first run starts every Synapse
  * process once, not once per notification, and a change to one worker's file restarts that worker alone.
  */
-final class RestartOutdated implements Task {
+final class RestartOutdated extends OneFactTask<List<RestartOutdated.Unit>> {
 
-    private final List<String> units;
-    private final List<String> files;
     private final boolean reload;
-    private final Fact<List<Unit>> status;
 
-    private record Unit(String name, String activeState, Optional<String> newerFile) {
+    record Unit(String name, String activeState, Optional<String> newerFile) {
 
         boolean outdated() {
             return (activeState.equals("active") || activeState.equals("activating") || activeState.equals("reloading"))
@@ -35,13 +30,8 @@ final class RestartOutdated implements Task {
     }
 
     private RestartOutdated(List<String> units, List<String> files, boolean reload) {
-        if (units.isEmpty() || files.isEmpty()) {
-            throw new IllegalArgumentException("name the units and the files they read");
-        }
-        this.units = List.copyOf(units);
-        this.files = List.copyOf(files);
+        super("units " + String.join(", ", units), status(units, files));
         this.reload = reload;
-        this.status = Fact.of(command(), this::parse);
     }
 
     static RestartOutdated restart(List<String> units, List<String> files) {
@@ -54,18 +44,8 @@ final class RestartOutdated implements Task {
     }
 
     @Override
-    public String describe() {
-        return "units " + String.join(", ", units);
-    }
-
-    @Override
-    public List<Fact<?>> facts() {
-        return List.of(status);
-    }
-
-    @Override
-    public Plan plan(Facts facts) {
-        List<Unit> outdated = facts.get(status).stream().filter(Unit::outdated).toList();
+    Plan planFor(List<Unit> units) {
+        List<Unit> outdated = units.stream().filter(Unit::outdated).toList();
         if (outdated.isEmpty()) {
             return Plan.ok();
         }
@@ -82,15 +62,19 @@ final class RestartOutdated implements Task {
     }
 
     /** One line per unit: name, ActiveState and the first file changed after its main process started (if any). */
-    private String command() {
+    private static Fact<List<Unit>> status(List<String> units, List<String> files) {
+        if (units.isEmpty() || files.isEmpty()) {
+            throw new IllegalArgumentException("name the units and the files they read");
+        }
         String fileList = files.stream().map(Shell::quote).collect(Collectors.joining(" "));
-        return "for u in " + units.stream().map(Shell::quote).collect(Collectors.joining(" ")) + "; do "
+        String command = "for u in " + units.stream().map(Shell::quote).collect(Collectors.joining(" ")) + "; do "
                 + "started=$(systemctl show -P ExecMainStartTimestamp --timestamp=us+utc \"$u\"); newer=; "
                 + "[ -z \"$started\" ] || newer=$(find " + fileList + " -maxdepth 0 -newermt \"$started\" 2>/dev/null | head -n 1); "
                 + "printf '%s\\t%s\\t%s\\n' \"$u\" \"$(systemctl show -P ActiveState \"$u\")\" \"$newer\"; done";
+        return Fact.of(command, RestartOutdated::parse);
     }
 
-    private List<Unit> parse(CommandResult result) {
+    private static List<Unit> parse(CommandResult result) {
         return result.stdout().lines().filter(line -> !line.isBlank()).map(line -> {
             String[] fields = line.split("\t", -1);
             return new Unit(fields[0], fields[1], fields[2].isEmpty() ? Optional.empty() : Optional.of(fields[2]));

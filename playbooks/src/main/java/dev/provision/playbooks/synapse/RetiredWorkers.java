@@ -3,10 +3,8 @@ package dev.provision.playbooks.synapse;
 import dev.provision.dsl.Change;
 import dev.provision.dsl.CommandResult;
 import dev.provision.dsl.Fact;
-import dev.provision.dsl.Facts;
 import dev.provision.dsl.Plan;
 import dev.provision.dsl.Shell;
-import dev.provision.dsl.Task;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,23 +16,25 @@ import java.util.stream.Collectors;
  * configuration removed (the target no longer wants them, and the template's AssertPathExists keeps
  * them from being started by hand). The playbook owns every {@code *.yaml} in the two directories.
  */
-final class RetiredWorkers implements Task {
+final class RetiredWorkers extends OneFactTask<RetiredWorkers.Found> {
 
     private static final String UNIT_PREFIX = "matrix-synapse-worker@";
     private static final String UNIT_SUFFIX = ".service";
     private static final String FILES_FOLLOW = "--files--";
 
     private final Set<String> workers;
-    private final List<String> directories;
-    private final Fact<Found> found;
 
-    private record Found(List<String> runningUnits, List<String> files) {
+    record Found(List<String> runningUnits, List<String> files) {
     }
 
     RetiredWorkers(SynapseTopology topology) {
+        super("workers outside the topology", found(List.of(parent(topology.workerConfigPath("x")), parent(topology.workerLogConfigPath("x")))));
         this.workers = topology.workers().stream().map(SynapseWorker::name).collect(Collectors.toSet());
-        this.directories = List.of(parent(topology.workerConfigPath("x")), parent(topology.workerLogConfigPath("x")));
-        this.found = Fact.of("systemctl list-units --plain --no-legend --state=active,activating,reloading "
+    }
+
+    /** The running worker units, then the files in the worker directories. */
+    private static Fact<Found> found(List<String> directories) {
+        return Fact.of("systemctl list-units --plain --no-legend --state=active,activating,reloading "
                         + Shell.quote(UNIT_PREFIX + "*" + UNIT_SUFFIX) + " | cut -d' ' -f1; echo " + FILES_FOLLOW + "; "
                         + "for f in " + directories.stream().map(d -> Shell.quote(d) + "/*.yaml").collect(Collectors.joining(" "))
                         + "; do [ -e \"$f\" ] && echo \"$f\"; done; true",
@@ -42,18 +42,7 @@ final class RetiredWorkers implements Task {
     }
 
     @Override
-    public String describe() {
-        return "workers outside the topology";
-    }
-
-    @Override
-    public List<Fact<?>> facts() {
-        return List.of(found);
-    }
-
-    @Override
-    public Plan plan(Facts facts) {
-        Found now = facts.get(found);
+    Plan planFor(Found now) {
         List<Change> changes = new ArrayList<>();
         List<String> stop = now.runningUnits().stream()
                 .filter(unit -> unit.startsWith(UNIT_PREFIX) && unit.endsWith(UNIT_SUFFIX))

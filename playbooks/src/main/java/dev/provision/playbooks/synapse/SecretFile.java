@@ -1,5 +1,7 @@
 package dev.provision.playbooks.synapse;
 
+import dev.provision.tasks.files.Mode;
+
 import java.util.List;
 
 /**
@@ -14,6 +16,6 @@ public record SecretFile(String path, String owner, String group, int mode, Stri
     }
 
     public String octalMode() {
-        return String.format("%04o", mode);
+        return Mode.of(mode).toString();
     }
 }

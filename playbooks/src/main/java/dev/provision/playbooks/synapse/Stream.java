@@ -18,11 +18,11 @@ public enum Stream implements Role {
     DEVICE_LISTS("device_lists", false);
 
     private final String key;
-    private final boolean singleWriter;
+    private final boolean onlyOneWorker;
 
-    Stream(String key, boolean singleWriter) {
+    Stream(String key, boolean onlyOneWorker) {
         this.key = key;
-        this.singleWriter = singleWriter;
+        this.onlyOneWorker = onlyOneWorker;
     }
 
     /** The key under {@code stream_writers}. */
@@ -31,7 +31,8 @@ public enum Stream implements Role {
         return key;
     }
 
-    public boolean singleWriter() {
-        return singleWriter;
+    @Override
+    public boolean onlyOneWorker() {
+        return onlyOneWorker;
     }
 }

@@ -1,5 +1,9 @@
 package dev.provision.playbooks.synapse;
 
+import dev.provision.tasks.yaml.Octal;
+import dev.provision.tasks.yaml.YamlDocument;
+import dev.provision.tasks.yaml.YamlStyle;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +23,9 @@ final class SynapseConfigFiles {
     static final int MODE = 0640;
 
     /** nginx (www-data, in group matrix-synapse) connects to inbound sockets. */
-    private static final Yaml.Octal INBOUND_MODE = new Yaml.Octal(0660);
+    private static final Octal INBOUND_MODE = Octal.of(0660);
     /** Only Synapse's own processes (user matrix-synapse) connect to replication sockets. */
-    private static final Yaml.Octal REPLICATION_MODE = new Yaml.Octal(0600);
+    private static final Octal REPLICATION_MODE = Octal.of(0600);
 
     private final SynapseTopology topology;
 
@@ -40,11 +44,11 @@ final class SynapseConfigFiles {
             files.add(shared("workers.yaml", workerCoordination(), allProcesses));
         }
         for (SynapseWorker worker : topology.workers()) {
-            files.add(new RenderedFile(topology.workerConfigPath(worker.name()), Yaml.render(workerConfig(worker)), OWNER, GROUP, MODE,
+            files.add(new RenderedFile(topology.workerConfigPath(worker.name()), render(workerConfig(worker)), OWNER, GROUP, MODE,
                     List.of(new ServiceAction.Restart(SynapseDeployment.workerService(worker.name())))));
         }
         for (SynapseWorker worker : topology.workers()) {
-            files.add(new RenderedFile(topology.workerLogConfigPath(worker.name()), Yaml.render(logConfig(worker.name())), OWNER, GROUP, MODE,
+            files.add(new RenderedFile(topology.workerLogConfigPath(worker.name()), render(logConfig(worker.name())), OWNER, GROUP, MODE,
                     List.of(new ServiceAction.Reload(SynapseDeployment.workerService(worker.name())))));
         }
         return files;
@@ -55,8 +59,13 @@ final class SynapseConfigFiles {
         return Map.of("redis", map("enabled", enabled, "path", socket));
     }
 
+    /** Laid out like the samples in Synapse's documentation. */
+    static String render(Map<String, ?> document) {
+        return YamlDocument.of(document, YamlStyle.HAND_WRITTEN).render();
+    }
+
     private static RenderedFile shared(String name, Map<String, ?> document, ServiceAction onChange) {
-        return new RenderedFile(CONF_D + name, Yaml.render(document), OWNER, GROUP, MODE, List.of(onChange));
+        return new RenderedFile(CONF_D + name, render(document), OWNER, GROUP, MODE, List.of(onChange));
     }
 
     private static Map<String, Object> database(PostgresDatabase db) {
@@ -82,7 +91,7 @@ final class SynapseConfigFiles {
         return listeners;
     }
 
-    private static Map<String, Object> listener(String path, Yaml.Octal mode, List<String> resources) {
+    private static Map<String, Object> listener(String path, Octal mode, List<String> resources) {
         return map("path", path, "mode", mode, "type", "http", "resources", List.of(map("names", resources)));
     }
 
@@ -101,20 +110,20 @@ final class SynapseConfigFiles {
 
         Map<String, Object> writers = new LinkedHashMap<>();
         for (Stream stream : Stream.values()) {
-            putIfAny(writers, stream.key(), names(topology.workersDoing(stream)));
+            putIfAny(writers, stream.key(), topology.workerNamesDoing(stream));
         }
-        putIfAny(writers, "quarantined_media_changes", names(topology.workersDoing(Duty.MEDIA)));
+        putIfAny(writers, "quarantined_media_changes", topology.workerNamesDoing(Duty.MEDIA));
 
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("instance_map", instances);
         if (!writers.isEmpty()) {
             config.put("stream_writers", writers);
         }
-        putIfAny(config, "federation_sender_instances", names(topology.workersDoing(Duty.FEDERATION_SENDER)));
-        putIfAny(config, "pusher_instances", names(topology.workersDoing(Duty.PUSHER)));
-        names(topology.workersDoing(Duty.USER_DIRECTORY)).stream().findFirst()
+        putIfAny(config, "federation_sender_instances", topology.workerNamesDoing(Duty.FEDERATION_SENDER));
+        putIfAny(config, "pusher_instances", topology.workerNamesDoing(Duty.PUSHER));
+        topology.workerNamesDoing(Duty.USER_DIRECTORY).stream().findFirst()
                 .ifPresent(name -> config.put("update_user_directory_from_worker", name));
-        names(topology.workersDoing(Duty.BACKGROUND_TASKS)).stream().findFirst()
+        topology.workerNamesDoing(Duty.BACKGROUND_TASKS).stream().findFirst()
                 .ifPresent(name -> config.put("run_background_tasks_on", name));
         if (!topology.workersDoing(Duty.MEDIA).isEmpty()) {
             config.put("enable_media_repo", false);
@@ -178,10 +187,6 @@ final class SynapseConfigFiles {
         if (!values.isEmpty()) {
             map.put(key, values);
         }
-    }
-
-    private static List<String> names(List<SynapseWorker> workers) {
-        return workers.stream().map(SynapseWorker::name).toList();
     }
 
     /** An insertion-ordered map from alternating keys and values. */

@@ -272,7 +272,7 @@ public class SynapseServer extends Playbook {
     private static RedisSwitch redisSwitch(RenderedFile file, RedisClientCheck client, SynapseTopology model) {
         String socket = model.redisSocket().orElseThrow();
         FileTask enabled = fileTask(file);
-        FileTask disabled = fileTask(new RenderedFile(file.path(), Yaml.render(SynapseConfigFiles.redis(socket, false)),
+        FileTask disabled = fileTask(new RenderedFile(file.path(), SynapseConfigFiles.render(SynapseConfigFiles.redis(socket, false)),
                 file.owner(), file.group(), file.mode(), file.onChange()));
         return new RedisSwitch(client, enabled, disabled);
     }

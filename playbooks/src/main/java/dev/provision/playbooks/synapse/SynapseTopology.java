@@ -117,9 +117,13 @@ public final class SynapseTopology {
         return workers.stream().filter(worker -> worker.does(role)).toList();
     }
 
+    List<String> workerNamesDoing(Role role) {
+        return workersDoing(role).stream().map(SynapseWorker::name).toList();
+    }
+
     /** The media worker named in {@code media_instance_running_background_jobs}: as set, else the first. */
     public Optional<String> mediaBackgroundJobsOn() {
-        return mediaBackgroundJobsOn.or(() -> workersDoing(Duty.MEDIA).stream().map(SynapseWorker::name).findFirst());
+        return mediaBackgroundJobsOn.or(() -> workerNamesDoing(Duty.MEDIA).stream().findFirst());
     }
 
     /** Addresses or networks nginx lets reach {@code /_synapse/admin}; empty means nobody. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -107,14 +108,10 @@ final class TopologyRules {
     }
 
     private void checkStreamWriters() {
-        for (Stream stream : Stream.values()) {
-            List<String> writers = names(topology.workersDoing(stream));
-            if (stream.singleWriter() && writers.size() > 1) {
+        forEachRoleOnTooManyWorkers(Stream.values(), (stream, writers) ->
                 problem("Stream '" + stream.key() + "' has " + writers.size() + " writers (" + String.join(", ", writers)
                                 + "), but Synapse allows exactly one writer for it.",
-                        "Let one worker write " + stream.key() + ".");
-            }
-        }
+                        "Let one worker write " + stream.key() + "."));
         for (SynapseWorker worker : topology.workers()) {
             if (worker.writesAStream() && !worker.hasReplicationListener()) {
                 problem("Worker '" + worker.name() + "' writes " + writtenStreams(worker)
@@ -133,12 +130,18 @@ final class TopologyRules {
     }
 
     private void checkSingleInstanceDuties() {
-        for (Duty duty : Duty.values()) {
-            List<String> workers = names(topology.workersDoing(duty));
-            if (duty.onlyOneWorker() && workers.size() > 1) {
+        forEachRoleOnTooManyWorkers(Duty.values(), (duty, workers) ->
                 problem("Duty '" + duty.key() + "' is given to " + workers.size() + " workers (" + String.join(", ", workers)
                                 + "), but Synapse runs it on a single instance.",
-                        "Give " + duty.key() + " to one worker.");
+                        "Give " + duty.key() + " to one worker."));
+    }
+
+    /** Hands {@code report} each of {@code roles} that Synapse allows on one worker only but more than one has, with their names. */
+    private void forEachRoleOnTooManyWorkers(Role[] roles, BiConsumer<Role, List<String>> report) {
+        for (Role role : roles) {
+            List<String> workers = topology.workerNamesDoing(role);
+            if (role.onlyOneWorker() && workers.size() > 1) {
+                report.accept(role, workers);
             }
         }
     }
@@ -185,16 +188,12 @@ final class TopologyRules {
     }
 
     private void checkMediaBackgroundJobs() {
-        List<String> mediaWorkers = names(topology.workersDoing(Duty.MEDIA));
+        List<String> mediaWorkers = topology.workerNamesDoing(Duty.MEDIA);
         topology.mediaBackgroundJobsOn()
                 .filter(name -> !mediaWorkers.contains(name))
                 .ifPresent(name -> problem("media_instance_running_background_jobs names '" + name + "', which is not a media worker.",
                         mediaWorkers.isEmpty()
                                 ? "Add a media worker named '" + name + "', or drop mediaBackgroundJobsOn."
                                 : "Name one of the media workers: " + String.join(", ", mediaWorkers) + "."));
-    }
-
-    private static List<String> names(List<SynapseWorker> workers) {
-        return workers.stream().map(SynapseWorker::name).toList();
     }
 }

@@ -17,17 +17,23 @@ import java.nio.charset.StandardCharsets;
 public final class YamlDocument implements Content {
 
     private final Object document;
+    private final YamlStyle style;
 
-    private YamlDocument(Object document) {
+    private YamlDocument(Object document, YamlStyle style) {
         this.document = document;
+        this.style = style;
     }
 
     public static YamlDocument of(Object document) {
-        return new YamlDocument(document);
+        return of(document, YamlStyle.BLOCK);
+    }
+
+    public static YamlDocument of(Object document, YamlStyle style) {
+        return new YamlDocument(document, style);
     }
 
     public String render() {
-        return YamlWriter.write(document);
+        return YamlWriter.write(document, style);
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
@@ -19,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -27,13 +29,15 @@ import java.util.SortedSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 
 /**
- * Maps, lists and scalars as block-style YAML that PyYAML (YAML 1.1) reads back as the same values:
+ * Maps, lists and scalars as YAML that PyYAML (YAML 1.1) reads back as the same values:
  * strings that would read as numbers, booleans, nulls or dates are quoted, {@link Octal} values are
  * plain octal literals, multi-line strings are literal blocks, there are no anchors or aliases.
  * Insertion order is kept for ordered maps and sets; unordered ones are sorted by key, so the same
  * input always gives the same bytes. Every rendering is parsed back and compared before it is returned.
+ * The layout is {@link YamlStyle#BLOCK} unless another {@link YamlStyle} is given.
  */
 public final class YamlWriter {
 
@@ -45,43 +49,72 @@ public final class YamlWriter {
     }
 
     public static String write(Object document, int indent) {
+        return write(document, indent, YamlStyle.BLOCK);
+    }
+
+    public static String write(Object document, YamlStyle style) {
+        return write(document, 2, style);
+    }
+
+    public static String write(Object document, int indent, YamlStyle style) {
         Object tree = normalize(document);
         String marker = "provision-octal-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + "-";
-        String text = dumper(indent, marker).dump(tree);
+        String text = dumper(indent, style, marker).dump(tree);
         // snakeyaml never writes a plain scalar with a leading zero, so octals go out as a marker and are unwrapped here
         text = Pattern.compile(Pattern.quote(marker) + "([0-7]+)").matcher(text).replaceAll(m -> "0" + m.group(1));
         verify(tree, text);
         return text;
     }
 
-    private static Yaml dumper(int indent, String octalMarker) {
+    private static Yaml dumper(int indent, YamlStyle style, String octalMarker) {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(indent);
+        if (style == YamlStyle.HAND_WRITTEN) {
+            options.setIndicatorIndent(indent);
+            options.setIndentWithIndicator(true);
+        }
         options.setWidth(Integer.MAX_VALUE);
         options.setSplitLines(false);
         options.setAllowUnicode(true);
-        return new Yaml(new PlainRepresenter(options, octalMarker), options);
+        return new Yaml(new PlainRepresenter(options, style, octalMarker), options);
     }
 
     private static final class PlainRepresenter extends Representer {
 
-        PlainRepresenter(DumperOptions options, String octalMarker) {
+        /** What {@link YamlStyle#HAND_WRITTEN} leaves unquoted, unless it is one of {@link #YAML11_WORDS} in any case. */
+        private static final Pattern BARE = Pattern.compile("[A-Za-z_/][A-Za-z0-9_./@-]*");
+        private static final Set<String> YAML11_WORDS = Set.of("y", "n", "yes", "no", "on", "off", "true", "false", "null");
+
+        private final YamlStyle style;
+
+        PlainRepresenter(DumperOptions options, YamlStyle style, String octalMarker) {
             super(options);
+            this.style = style;
             Represent strings = representers.get(String.class);
             representers.put(String.class, data -> {
                 String text = (String) data;
+                if (text.contains("\n")) {
+                    return representScalar(Tag.STR, text, DumperOptions.ScalarStyle.LITERAL);
+                }
+                if (style == YamlStyle.HAND_WRITTEN) {
+                    boolean bare = BARE.matcher(text).matches() && !YAML11_WORDS.contains(text.toLowerCase(Locale.ROOT));
+                    return representScalar(Tag.STR, text, bare ? DumperOptions.ScalarStyle.PLAIN : DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+                }
                 if (text.equals("=")) {
                     // PyYAML reads a plain = as its 'value' tag, which safe_load refuses
                     return representScalar(Tag.STR, text, DumperOptions.ScalarStyle.SINGLE_QUOTED);
-                }
-                if (text.contains("\n")) {
-                    return representScalar(Tag.STR, text, DumperOptions.ScalarStyle.LITERAL);
                 }
                 return strings.representData(data);
             });
             representers.put(Octal.class, data -> representScalar(Tag.STR,
                     octalMarker + Integer.toOctalString(((Octal) data).value()), DumperOptions.ScalarStyle.PLAIN));
+        }
+
+        @Override
+        protected Node representSequence(Tag tag, Iterable<?> sequence, DumperOptions.FlowStyle flowStyle) {
+            boolean holdsNoMap = StreamSupport.stream(sequence.spliterator(), false).noneMatch(Map.class::isInstance);
+            return super.representSequence(tag, sequence, style == YamlStyle.HAND_WRITTEN && holdsNoMap ? DumperOptions.FlowStyle.FLOW : flowStyle);
         }
     }
 

@@ -117,4 +117,60 @@ class YamlWriterTest {
     void aDocumentIsContentForAFile() {
         assertThat(new String(YamlDocument.of(ordered("a", 1)).bytes())).isEqualTo("a: 1\n");
     }
+
+    @Test
+    void handWrittenPutsListsWithoutMapsOnOneLineAndIndentsListItemsUnderTheirKey() {
+        Map<String, Object> listener = ordered("path", "/run/synapse/main.sock", "mode", Octal.of(0660), "resources",
+                List.of(ordered("names", List.of("client", "federation"), "compress", false)));
+
+        String yaml = YamlWriter.write(ordered("listeners", List.of(listener), "nested", List.of(List.of("a"), List.of()), "none", List.of(),
+                "empty", ordered()), YamlStyle.HAND_WRITTEN);
+
+        assertThat(yaml).isEqualTo("""
+                listeners:
+                  - path: /run/synapse/main.sock
+                    mode: 0660
+                    resources:
+                      - names: [client, federation]
+                        compress: false
+                nested: [[a], []]
+                none: []
+                empty: {}
+                """);
+    }
+
+    @Test
+    void handWrittenDoubleQuotesEveryStringThatIsNotABareWordOrPath() {
+        Map<String, Object> values = ordered("host", "127.0.0.1", "format", "%(asctime)s - %(message)s", "yes", "Yes", "y", "y",
+                "null", "NULL", "equals", "=", "escaped", "say \"hi\" \\o/", "path", "/etc/matrix-synapse/conf.d", "logger", "synapse.metrics",
+                "address", "@alice_1-x", "port", 8008, "list", List.of("client", "0660", "a b"));
+
+        String yaml = YamlWriter.write(values, YamlStyle.HAND_WRITTEN);
+
+        assertThat(yaml).isEqualTo("""
+                host: "127.0.0.1"
+                format: "%(asctime)s - %(message)s"
+                "yes": "Yes"
+                "y": "y"
+                "null": "NULL"
+                equals: "="
+                escaped: "say \\"hi\\" \\\\o/"
+                path: /etc/matrix-synapse/conf.d
+                logger: synapse.metrics
+                address: "@alice_1-x"
+                port: 8008
+                list: [client, "0660", "a b"]
+                """);
+        assertThat((Map<String, Object>) new Yaml().load(yaml)).isEqualTo(values);
+    }
+
+    @Test
+    void handWrittenKeepsMultiLineStringsAsLiteralBlocks() {
+        assertThat(YamlWriter.write(ordered("script", "set -e\necho hi\n"), YamlStyle.HAND_WRITTEN)).isEqualTo("script: |\n  set -e\n  echo hi\n");
+    }
+
+    @Test
+    void aDocumentCanBeHandWritten() {
+        assertThat(YamlDocument.of(ordered("names", List.of("client")), YamlStyle.HAND_WRITTEN).render()).isEqualTo("names: [client]\n");
+    }
 }
