@@ -1,8 +1,9 @@
 package dev.provision.cli;
 
+import dev.provision.dsl.engine.Definition;
+import dev.provision.dsl.engine.Definition.StepEntry;
 import dev.provision.dsl.Host;
 import dev.provision.dsl.Playbook;
-import dev.provision.dsl.Step;
 import dev.provision.engine.inventory.PlaybookLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +35,8 @@ class InitCommandTest {
         assertThat(cli.out()).contains("my.server  root@203.0.113.10:22  MyServer");
 
         Playbook starter = starterPlaybook(site);
-        Playbook.Definition definition = starter.definition(new Host("my.server", Map.of()));
-        assertThat(definition.steps()).extracting(Step::name).containsExactly("packages are installed", "the home page greets",
+        Definition definition = starter.definition(new Host("my.server", Map.of()));
+        assertThat(definition.steps()).extracting(StepEntry::name).containsExactly("packages are installed", "the home page greets",
                 "nginx does not show its version", "nginx runs and starts at boot");
         assertThat(definition.handlers()).extracting(handler -> handler.name()).containsExactly("reload nginx");
     }

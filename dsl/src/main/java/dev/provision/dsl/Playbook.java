@@ -1,7 +1,10 @@
 package dev.provision.dsl;
 
+import dev.provision.dsl.engine.Definition;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A playbook: one class per server, or per role of servers. Subclasses declare their steps in
@@ -23,7 +26,8 @@ import java.util.List;
  */
 public abstract class Playbook {
 
-    private final List<Step> steps = new ArrayList<>();
+    /** Steps are read when the definition is made, after {@link #define} set their conditions and handlers. */
+    private final List<Supplier<Definition.Entry>> entries = new ArrayList<>();
     private final List<Handler> handlers = new ArrayList<>();
 
     /** Declares the steps and handlers for this host. */
@@ -31,7 +35,7 @@ public abstract class Playbook {
 
     protected Step step(String name, Task task) {
         Step step = new Step(name, task);
-        steps.add(step);
+        entries.add(step::entry);
         return step;
     }
 
@@ -47,26 +51,23 @@ public abstract class Playbook {
      * written and before the services that use them are started. Check mode reports them here too.
      */
     protected void flushHandlers() {
-        steps.add(Step.flushHandlers("run notified handlers"));
+        Definition.FlushHandlers flush = new Definition.FlushHandlers();
+        entries.add(() -> flush);
     }
 
     /** Includes another playbook's steps and handlers here, e.g. a shared base role. */
     protected final void include(Playbook other, Host host) {
         Definition definition = other.definition(host);
-        steps.addAll(definition.steps());
+        definition.entries().forEach(entry -> entries.add(() -> entry));
         handlers.addAll(definition.handlers());
     }
 
     /** The steps and handlers for a host. Call once per instance. */
     public final Definition definition(Host host) {
-        if (!steps.isEmpty() || !handlers.isEmpty()) {
+        if (!entries.isEmpty() || !handlers.isEmpty()) {
             throw new IllegalStateException(getClass().getName() + " was already defined; create one instance per host");
         }
         define(host);
-        return new Definition(List.copyOf(steps), List.copyOf(handlers));
-    }
-
-    /** What a playbook declared for one host. */
-    public record Definition(List<Step> steps, List<Handler> handlers) {
+        return new Definition(entries.stream().map(Supplier::get).toList(), handlers);
     }
 }

@@ -1,5 +1,7 @@
 package dev.provision.dsl;
 
+import dev.provision.dsl.engine.SecretWitness;
+
 import java.util.Objects;
 
 /**

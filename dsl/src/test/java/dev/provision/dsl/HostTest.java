@@ -1,5 +1,6 @@
 package dev.provision.dsl;
 
+import dev.provision.dsl.engine.SecretWitness;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

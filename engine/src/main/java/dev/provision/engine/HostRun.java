@@ -6,8 +6,9 @@ import dev.provision.dsl.Fact;
 import dev.provision.dsl.Handler;
 import dev.provision.dsl.Host;
 import dev.provision.dsl.Plan;
-import dev.provision.dsl.Playbook;
-import dev.provision.dsl.Step;
+import dev.provision.dsl.engine.Definition;
+import dev.provision.dsl.engine.Definition.Entry;
+import dev.provision.dsl.engine.Definition.StepEntry;
 import dev.provision.dsl.Task;
 import dev.provision.engine.apply.Applier;
 import dev.provision.engine.connect.Connection;
@@ -41,7 +42,7 @@ import java.util.Set;
 public final class HostRun {
 
     private final Host host;
-    private final Playbook.Definition definition;
+    private final Definition definition;
     private final Connection connection;
     private final RunOptions options;
     private final RunListener listener;
@@ -49,7 +50,7 @@ public final class HostRun {
     private final Applier applier;
     private final List<TaskResult> results = new ArrayList<>();
 
-    public HostRun(Host host, Playbook.Definition definition, Connection connection, RunOptions options, RunListener listener) {
+    public HostRun(Host host, Definition definition, Connection connection, RunOptions options, RunListener listener) {
         this.host = host;
         this.definition = definition;
         this.connection = connection;
@@ -59,24 +60,31 @@ public final class HostRun {
         this.applier = new Applier(connection, options.commandTimeout());
     }
 
-    /** One step or notified handler, as the run loop sees it. */
-    private record Item(String name, Task task, Optional<Fact<Boolean>> condition, List<Handler> notifies, boolean handler,
-                        boolean flushesHandlers) {
-
-        static Item of(Step step) {
-            return new Item(step.name(), step.task(), step.condition(), step.notified(), false, step.flushesHandlers());
+    /** A step, or a notified handler, as the run loop sees it. */
+    private record Turn(StepEntry step, boolean handler) {
+        String name() {
+            return step.name();
         }
 
-        static Item of(Handler handler) {
-            return new Item(handler.name(), handler.task(), Optional.empty(), List.of(), true, false);
+        Task task() {
+            return step.task();
+        }
+
+        Optional<Fact<Boolean>> condition() {
+            return step.condition();
+        }
+
+        List<Handler> notifies() {
+            return step.notifies();
         }
     }
 
     /** Runs the notified handlers in declaration order and forgets them; returns true if one failed. */
     private boolean runHandlers(Set<Handler> notified) {
-        List<Item> handlers = definition.handlers().stream().filter(notified::contains).map(Item::of).toList();
+        List<Entry> handlers = definition.handlers().stream().filter(notified::contains)
+                .<Entry>map(handler -> new StepEntry(handler.name(), handler.task(), Optional.empty(), List.of())).toList();
         notified.clear();
-        return runAll(handlers, new LinkedHashSet<>());
+        return runAll(handlers, true, new LinkedHashSet<>());
     }
 
     public HostReport run() {
@@ -84,7 +92,7 @@ public final class HostRun {
         int roundTripsBefore = connection.roundTrips();
         listener.hostStarted(host.name());
         Set<Handler> notified = new LinkedHashSet<>();
-        boolean failed = runAll(definition.steps().stream().map(Item::of).toList(), notified);
+        boolean failed = runAll(definition.entries(), false, notified);
         if (!failed || options.forceHandlers()) {
             runHandlers(notified);
         }
@@ -94,12 +102,11 @@ public final class HostRun {
         return report;
     }
 
-    /** Runs items in order until one fails; returns true if one failed. */
-    private boolean runAll(List<Item> items, Set<Handler> notified) {
+    /** Runs the entries in order until one fails; returns true if one failed. */
+    private boolean runAll(List<Entry> entries, boolean handlers, Set<Handler> notified) {
         GatheredFacts facts = null;
-        for (int i = 0; i < items.size(); i++) {
-            Item item = items.get(i);
-            if (item.flushesHandlers()) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (!(entries.get(i) instanceof StepEntry step)) {
                 if (notified.isEmpty()) {
                     continue;
                 }
@@ -111,14 +118,15 @@ public final class HostRun {
                 }
                 continue;
             }
+            Turn item = new Turn(step, handlers);
             listener.taskStarted(host.name(), item.name());
             long started = System.nanoTime();
             TaskResult result;
             try {
                 if (facts == null) {
-                    facts = gatherer.gather(factsOf(items.subList(i, items.size())));
+                    facts = gatherer.gather(factsOf(entries.subList(i, entries.size())));
                 }
-                result = runItem(item, facts, started);
+                result = runStep(item, facts, started);
             } catch (ConnectionException e) {
                 result = failed(item, e.getMessage(), started);
             } catch (RuntimeException | Error e) {
@@ -139,16 +147,18 @@ public final class HostRun {
         return false;
     }
 
-    private static List<Fact<?>> factsOf(List<Item> items) {
+    private static List<Fact<?>> factsOf(List<Entry> entries) {
         List<Fact<?>> facts = new ArrayList<>();
-        for (Item item : items) {
-            item.condition().ifPresent(facts::add);
-            facts.addAll(item.task().facts());
+        for (Entry entry : entries) {
+            if (entry instanceof StepEntry step) {
+                step.condition().ifPresent(facts::add);
+                facts.addAll(step.task().facts());
+            }
         }
         return facts;
     }
 
-    private TaskResult runItem(Item item, GatheredFacts facts, long started) {
+    private TaskResult runStep(Turn item, GatheredFacts facts, long started) {
         Optional<Plan> planned;
         try {
             planned = item.condition().isPresent() && !facts.get(item.condition().get())
@@ -176,11 +186,11 @@ public final class HostRun {
         return result(item, Status.CHANGED, plan, Optional.empty(), started);
     }
 
-    private TaskResult failed(Item item, String message, long started) {
+    private TaskResult failed(Turn item, String message, long started) {
         return result(item, Status.FAILED, Plan.ok(), Optional.of(message), started);
     }
 
-    private TaskResult result(Item item, Status status, Plan plan, Optional<String> message, long started) {
+    private TaskResult result(Turn item, Status status, Plan plan, Optional<String> message, long started) {
         return new TaskResult(item.name(), resource(item.task()), status, plan.changes().stream().map(Change::summary).toList(),
                 options.diff() ? plan.changes().stream().map(Change::diff).flatMap(Optional::stream).toList() : List.of(),
                 message, Duration.ofNanos(System.nanoTime() - started), item.handler());

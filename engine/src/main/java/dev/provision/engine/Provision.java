@@ -1,6 +1,6 @@
 package dev.provision.engine;
 
-import dev.provision.dsl.Playbook;
+import dev.provision.dsl.engine.Definition;
 import dev.provision.dsl.Secret;
 import dev.provision.engine.connect.CommandLog;
 import dev.provision.engine.connect.Connection;
@@ -61,13 +61,13 @@ public final class Provision {
      */
     public RunReport run(List<HostTarget> targets) {
         targets.forEach(this::learnSecrets);
-        List<Playbook.Definition> definitions = masking.watching(() -> define(targets));
+        List<Definition> definitions = masking.watching(() -> define(targets));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), targets.size())));
         try {
             List<Future<HostReport>> futures = new ArrayList<>();
             for (int i = 0; i < targets.size(); i++) {
                 HostTarget target = targets.get(i);
-                Playbook.Definition definition = definitions.get(i);
+                Definition definition = definitions.get(i);
                 futures.add(pool.submit(() -> masking.watching(() -> isolated(target, definition))));
             }
             List<HostReport> reports = new ArrayList<>();
@@ -95,8 +95,8 @@ public final class Provision {
         target.connection().becomePassword().ifPresent(masking::add);
     }
 
-    private List<Playbook.Definition> define(List<HostTarget> targets) {
-        List<Playbook.Definition> definitions = new ArrayList<>();
+    private List<Definition> define(List<HostTarget> targets) {
+        List<Definition> definitions = new ArrayList<>();
         Map<String, String> rejections = new LinkedHashMap<>();
         for (HostTarget target : targets) {
             try {
@@ -113,7 +113,7 @@ public final class Provision {
     }
 
     /** The host's run; whatever breaks it is this host's failure, and the other hosts go on. */
-    private HostReport isolated(HostTarget target, Playbook.Definition definition) {
+    private HostReport isolated(HostTarget target, Definition definition) {
         long started = System.nanoTime();
         try {
             return run(target, definition, started);
@@ -126,7 +126,7 @@ public final class Provision {
         }
     }
 
-    private HostReport run(HostTarget target, Playbook.Definition definition, long started) {
+    private HostReport run(HostTarget target, Definition definition, long started) {
         Connection shell;
         try {
             shell = connector.open(target);

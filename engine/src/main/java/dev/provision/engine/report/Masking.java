@@ -2,7 +2,7 @@ package dev.provision.engine.report;
 
 import dev.provision.dsl.Diff;
 import dev.provision.dsl.Secret;
-import dev.provision.dsl.SecretWitness;
+import dev.provision.dsl.engine.SecretWitness;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -98,7 +98,7 @@ class SynapseFaultsIT {
     void killedAtRandomPointsTheFirstRunLeavesEveryFileWholeAndAReRunConverges() throws Exception {
         long seed = Long.getLong("provision.killSeed", System.nanoTime());
         Random random = new Random(seed);
-        int steps = new SynapseServer().definition(new Host("synapse", VARS)).steps().size();
+        int steps = new SynapseServer().definition(new Host("synapse", VARS)).entries().size();
         System.out.printf("[kill loop] %d kills, seed %d (-Dprovision.killSeed=%d repeats them), %d steps%n", KILLS, seed, seed, steps);
         // each run after a kill passes the finished steps quickly and goes on: later points land further into the first run's work
         int[] points = random.ints(KILLS, 1, steps).sorted().toArray();

@@ -1,9 +1,10 @@
 package dev.provision.playbooks.synapse;
 
+import dev.provision.dsl.engine.Definition;
+import dev.provision.dsl.engine.Definition.StepEntry;
 import dev.provision.dsl.Handler;
 import dev.provision.dsl.Host;
 import dev.provision.dsl.Playbook;
-import dev.provision.dsl.Step;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,17 +23,17 @@ class SynapseServerTest {
 
     private static final Map<String, Object> DEMO = Map.of("server_name", "demo.local", "package_source", "debian", "redis_client", "stage_workers");
 
-    private static Playbook.Definition define(Playbook playbook, Map<String, Object> vars) {
+    private static Definition define(Playbook playbook, Map<String, Object> vars) {
         return playbook.definition(new Host("synapse", vars));
     }
 
-    private static List<String> steps(Playbook.Definition definition) {
-        return definition.steps().stream().map(Step::name).toList();
+    private static List<String> steps(Definition definition) {
+        return definition.steps().stream().map(StepEntry::name).toList();
     }
 
     @Test
     void theDemoVariablesAloneDefineTheGuideInItsOrder() {
-        Playbook.Definition definition = define(new SynapseServer(), DEMO);
+        Definition definition = define(new SynapseServer(), DEMO);
 
         assertThat(steps(definition)).startsWith(
                 "Synapse's install questions are answered (server name, usage statistics)",
@@ -68,15 +69,15 @@ class SynapseServerTest {
 
     @Test
     void aWorkerFileNotifiesItsWorkersRestartAndNotTheWholeTarget() {
-        Playbook.Definition definition = define(new SynapseServer(), DEMO);
-        Step workers = definition.steps().stream().filter(step -> step.name().startsWith("every worker has its configuration")).findFirst().orElseThrow();
+        Definition definition = define(new SynapseServer(), DEMO);
+        StepEntry workers = definition.steps().stream().filter(step -> step.name().startsWith("every worker has its configuration")).findFirst().orElseThrow();
 
-        assertThat(workers.notified()).extracting(Handler::name).hasSize(16).allMatch(name -> name.startsWith("restart worker "));
+        assertThat(workers.notifies()).extracting(Handler::name).hasSize(16).allMatch(name -> name.startsWith("restart worker "));
     }
 
     @Test
     void stagedWorkersStartOnlyWhenTheClientIsThere() {
-        Playbook.Definition definition = define(new SynapseServer(), DEMO);
+        Definition definition = define(new SynapseServer(), DEMO);
 
         assertThat(definition.steps()).filteredOn(step -> step.name().startsWith("worker ")).hasSize(16)
                 .allMatch(step -> step.condition().isPresent());
@@ -86,11 +87,11 @@ class SynapseServerTest {
     void requireFailsInAStepBeforeAnythingThatRestartsSynapse() {
         Map<String, Object> vars = new HashMap<>(DEMO);
         vars.remove("redis_client");
-        List<Step> steps = define(new SynapseServer(), vars).steps();
+        List<StepEntry> steps = define(new SynapseServer(), vars).steps();
 
-        int check = steps.stream().map(Step::name).toList().indexOf("Synapse can use Redis (txredisapi is installed)");
+        int check = steps.stream().map(StepEntry::name).toList().indexOf("Synapse can use Redis (txredisapi is installed)");
         assertThat(check).isEqualTo(3);
-        assertThat(steps.subList(0, check)).allMatch(step -> step.notified().isEmpty());
+        assertThat(steps.subList(0, check)).allMatch(step -> step.notifies().isEmpty());
     }
 
     @Test

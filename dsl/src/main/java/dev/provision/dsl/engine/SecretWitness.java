@@ -1,4 +1,6 @@
-package dev.provision.dsl;
+package dev.provision.dsl.engine;
+
+import dev.provision.dsl.Secret;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -31,7 +33,8 @@ public final class SecretWitness {
         }
     }
 
-    static void created(Secret secret) {
+    /** Called by every {@link Secret} as it is made. */
+    public static void created(Secret secret) {
         Consumer<Secret> witness = WITNESS.get();
         if (witness != null) {
             witness.accept(secret);
