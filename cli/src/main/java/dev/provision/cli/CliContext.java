@@ -8,6 +8,7 @@ import dev.provision.engine.inventory.SshConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -21,18 +22,27 @@ import java.util.function.Supplier;
  * @param colour    ANSI colours on stdout
  * @param sshConfig the OpenSSH client config that fills in what the inventory leaves out
  * @param cache     provision's cache folder (compiled playbook sources)
+ * @param demoJar   where {@code provision demo} finds its {@link DemoContainers}
  */
 public record CliContext(Function<ConnectionSettings, Connection> connector, PrintStream out, PrintStream err,
-                         boolean terminal, boolean colour, Supplier<SshConfig> sshConfig, Path cache) {
+                         boolean terminal, boolean colour, Supplier<SshConfig> sshConfig, Path cache, Path demoJar) {
 
     /**
      * The real thing: SSH and local shells, stdout and stderr in UTF-8, colour on a terminal unless NO_COLOR is set,
-     * the cache in $XDG_CACHE_HOME/provision or ~/.cache/provision.
+     * the cache in $XDG_CACHE_HOME/provision or ~/.cache/provision, the demo's jar beside provision's.
      */
     public static CliContext system() {
         boolean terminal = System.console() != null;
         return new CliContext(Connections::open, utf8(FileDescriptor.out), utf8(FileDescriptor.err), terminal,
-                terminal && isUnset("NO_COLOR"), SshConfig::ofUser, userCache());
+                terminal && isUnset("NO_COLOR"), SshConfig::ofUser, userCache(), besideProvisionJar(DemoContainers.JAR));
+    }
+
+    private static Path besideProvisionJar(String file) {
+        try {
+            return Path.of(CliContext.class.getProtectionDomain().getCodeSource().getLocation().toURI()).resolveSibling(file);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("provision's own location is no path", e);
+        }
     }
 
     private static Path userCache() {
