@@ -29,13 +29,13 @@ require_tools() {
 # directory, as the root reactor is not to be run while others edit the tree), like ./provision would.
 ensure_provision_jar() {
   local m
-  if [[ -f $PROVISION_JAR && -z "$(find "$REPO_DIR/pom.xml" "$REPO_DIR"/{dsl,tasks,engine,playbooks,testbed,cli} \
+  if [[ -f $PROVISION_JAR && -z "$(find "$REPO_DIR/pom.xml" "$REPO_DIR"/{dsl,tasks,engine,playbooks,cli} \
         -name target -prune -o -type f -newer "$PROVISION_JAR" -print -quit)" ]]; then
     return
   fi
-  log "building provision (dsl, tasks, engine, playbooks, testbed, cli)"
+  log "building provision (dsl, tasks, engine, playbooks, cli)"
   (cd "$REPO_DIR" && mvn -q -B -N install) >&2 || die "could not install the parent pom"
-  for m in dsl tasks engine playbooks testbed cli; do
+  for m in dsl tasks engine playbooks cli; do
     (cd "$REPO_DIR/$m" && mvn -q -B -DskipTests install) >&2 || die "could not build $m"
   done
   [[ -f $PROVISION_JAR ]] || die "$PROVISION_JAR missing after the build"

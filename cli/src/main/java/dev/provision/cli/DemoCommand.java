@@ -1,5 +1,6 @@
 package dev.provision.cli;
 
+import dev.provision.cli.DemoContainers.DemoContainer;
 import dev.provision.dsl.Host;
 import dev.provision.dsl.Playbook;
 import dev.provision.engine.HostTarget;
@@ -7,8 +8,6 @@ import dev.provision.engine.RunOptions;
 import dev.provision.engine.connect.ConnectionSettings;
 import dev.provision.engine.inventory.PlaybookClasses;
 import dev.provision.engine.report.RunReport;
-import dev.provision.testbed.DebianHost;
-import dev.provision.testbed.TestImages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,12 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
  * {@code provision demo}: the Synapse playbook (Debian's package, workers staged until Synapse's
- * Redis client is there) applied twice to a throwaway Debian sid container.
+ * Redis client is there) applied twice to a throwaway Debian sid container, one of {@link DemoContainers}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start a throwaway Debian container (systemd and sshd; needs Docker), apply a playbook to it twice over SSH"
@@ -75,19 +75,26 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!TestImages.SUITES.contains(suite)) {
-            throw new ParameterException(spec.commandLine(), "--suite must be one of " + String.join(", ", TestImages.SUITES) + ", not " + suite);
+        if (!DemoContainers.SUITES.contains(suite)) {
+            throw new ParameterException(spec.commandLine(), "--suite must be one of " + String.join(", ", DemoContainers.SUITES) + ", not " + suite);
         }
         Supplier<Playbook> playbooks = PlaybookClasses.supplier(playbook, "demo", "--playbook");
-        DebianHost container;
+        Optional<DemoContainers> containers = DemoContainers.loadFrom(context.demoJar());
+        if (containers.isEmpty()) {
+            context.err().println("provision: the demo's containers are missing: " + context.demoJar() + " does not exist or holds"
+                    + " none. Build it at the root of the repository with `mvn -B -DskipTests -pl cli,demo -am install`"
+                    + " (./provision does when it is missing).");
+            return ExitCodes.USAGE;
+        }
+        DemoContainer container;
         try {
-            container = DebianHost.of(suite).start();
+            container = containers.get().start(suite);
         } catch (RuntimeException e) {
             context.err().println("provision: cannot start the demo container: " + context.masking().mask(e.getMessage()));
             return ExitCodes.USAGE;
         }
         try {
-            return twoRuns(new HostTarget(new Host(container.containerName(), hostVars()), connection(container), playbooks));
+            return twoRuns(new HostTarget(new Host(container.name(), hostVars()), connection(container), playbooks));
         } finally {
             if (keep) {
                 waitForEnter(container);
@@ -125,16 +132,16 @@ final class DemoCommand implements Callable<Integer> {
         return all;
     }
 
-    private static ConnectionSettings connection(DebianHost container) {
-        return ConnectionSettings.ssh(container.sshHost(), container.sshPort(), DebianHost.ROOT)
-                .withIdentityFiles(List.of(container.privateKeyPath()))
+    private static ConnectionSettings connection(DemoContainer container) {
+        return ConnectionSettings.ssh(container.sshHost(), container.sshPort(), "root")
+                .withIdentityFiles(List.of(container.privateKey()))
                 .withKnownHosts(List.of(container.knownHostsFile()), false);
     }
 
     /** The container lives as long as this process (the testbed removes its containers at exit). */
-    private void waitForEnter(DebianHost container) throws IOException {
+    private void waitForEnter(DemoContainer container) throws IOException {
         context.out().printf("%nThe container %s is still running. Log in with:%n  ssh -p %d -i %s -o UserKnownHostsFile=%s root@%s%n"
-                        + "Press Enter to remove it.%n", container.containerName(), container.sshPort(), container.privateKeyPath(),
+                        + "Press Enter to remove it.%n", container.name(), container.sshPort(), container.privateKey(),
                 container.knownHostsFile(), container.sshHost());
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     }

@@ -253,4 +253,11 @@ class ProvisionCommandTest {
         assertThat(provision("demo", "--playbook", "com.example.Nope")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("--playbook: playbook class com.example.Nope for host demo not found on the classpath");
     }
+
+    @Test
+    void demoSaysHowToBuildItsContainersWhenTheirJarIsMissing() {
+        assertThat(provision("demo", "--suite", "bookworm")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("the demo's containers are missing: " + TestCli.NO_DEMO_JAR + " does not exist",
+                "mvn -B -DskipTests -pl cli,demo -am install");
+    }
 }

@@ -17,6 +17,9 @@ import java.util.function.Function;
 /** The provision command run in this JVM against fake hosts, with what it prints captured. */
 final class TestCli {
 
+    /** Where {@code provision demo} looks for its containers here: nowhere. */
+    static final Path NO_DEMO_JAR = Path.of("/nonexistent", DemoContainers.JAR);
+
     final List<ConnectionSettings> connected = new ArrayList<>();
     private final Function<String, ? extends Connection> hostAt;
     private final Path cache;
@@ -36,7 +39,7 @@ final class TestCli {
         out.reset();
         err.reset();
         CliContext context = new CliContext(this::connect, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false, false, SshConfig::none, cache, new Masking());
+                new PrintStream(err, true, StandardCharsets.UTF_8), false, false, SshConfig::none, cache, NO_DEMO_JAR, new Masking());
         return ProvisionCommand.commandLine(context).execute(args);
     }
 

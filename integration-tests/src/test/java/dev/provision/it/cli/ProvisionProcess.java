@@ -43,18 +43,24 @@ final class ProvisionProcess {
 
     /** stdout and stderr are pipes: no terminal. */
     Result run(String... args) throws IOException, InterruptedException {
-        return execute(command(args), Map.of());
+        return runInJvm(List.of(), args);
+    }
+
+    /** As {@link #run}, with {@code jvmOptions} given to java before {@code -jar}. */
+    Result runInJvm(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        return execute(command(jvmOptions, args), Map.of());
     }
 
     /** In a terminal; {@code environment} adds to this run's environment (NO_COLOR, say). */
     Result runInTerminal(Map<String, String> environment, String... args) throws IOException, InterruptedException {
-        String shellCommand = command(args).stream().map(ProvisionProcess::shellQuoted).collect(Collectors.joining(" "));
+        String shellCommand = command(List.of(), args).stream().map(ProvisionProcess::shellQuoted).collect(Collectors.joining(" "));
         return execute(List.of("script", "--quiet", "--return", "--command", shellCommand, "/dev/null"), environment);
     }
 
-    private List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()));
+    private List<String> command(List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         return command;
     }
@@ -87,7 +93,7 @@ final class ProvisionProcess {
     }
 
     /** cli/target/provision.jar of the repository these tests run in. */
-    private static Path jar() {
+    static Path jar() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("cli/pom.xml"))) {
                 Path jar = dir.resolve("cli/target/provision.jar");

@@ -1,6 +1,7 @@
 package dev.provision.it.reliability;
 
 import dev.provision.cli.CliContext;
+import dev.provision.cli.DemoContainers;
 import dev.provision.cli.ProvisionCommand;
 import dev.provision.engine.connect.Connection;
 import dev.provision.engine.connect.ConnectionSettings;
@@ -38,7 +39,7 @@ final class InProcessCli {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> connected = new ArrayList<>();
         CliContext context = new CliContext(settings -> connect(settings, connected), utf8(out), utf8(err), false, false,
-                SshConfig::none, cache, new Masking());
+                SshConfig::none, cache, Path.of("/nonexistent", DemoContainers.JAR), new Masking());
         int exitCode = ProvisionCommand.commandLine(context).execute(args);
         return new Outcome(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), List.copyOf(connected));
     }
