@@ -36,4 +36,27 @@ class DiffTest {
     void aNewFileDiffsAgainstDevNull() {
         assertThat(new Diff("/etc/x", "", "a\n").unified()).startsWith("--- /dev/null (before)\n+++ /etc/x (after)\n@@ -0,0 +1,1 @@\n+a\n");
     }
+
+    @Test
+    void anEmptiedFileNumbersItsAfterSideFromZero() {
+        assertThat(new Diff("/etc/x", "a\nb\n", "").unified()).isEqualTo("""
+                --- /etc/x (before)
+                +++ /etc/x (after)
+                @@ -1,2 +0,0 @@
+                -a
+                -b
+                """);
+    }
+
+    @Test
+    void changesCloseTogetherShareOneHunk() {
+        String before = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n";
+        String after = before.replace("2\n", "two\n").replace("9\n", "nine\n");
+        assertThat(new Diff("f", before, after).unified()).contains("@@ -1,10 +1,10 @@").containsOnlyOnce("@@ -");
+    }
+
+    @Test
+    void aDifferenceOnlyInTheLastNewlineHasNoHunk() {
+        assertThat(new Diff("f", "a\n", "a").unified()).isEqualTo("--- f (before)\n+++ f (after)\n");
+    }
 }

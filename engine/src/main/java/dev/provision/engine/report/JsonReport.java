@@ -1,13 +1,19 @@
 package dev.provision.engine.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.provision.dsl.Diff;
+import dev.provision.dsl.JsonLayout;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +30,10 @@ import java.util.Map;
  */
 public final class JsonReport {
 
+    private static final ObjectWriter WRITER = JsonMapper.builder().build()
+            .writer(JsonLayout.indented(2))
+            .with(new ScriptSafeEscapes());
+
     private JsonReport() {
     }
 
@@ -31,15 +41,14 @@ public final class JsonReport {
         Files.writeString(file, render(report, masking), StandardCharsets.UTF_8);
     }
 
-    public static String render(RunReport report, Masking masking) {
+    public static String render(RunReport unmasked, Masking masking) {
+        RunReport report = masking.mask(unmasked);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("check", report.check());
         run.put("succeeded", report.succeeded());
         run.put("changed", report.changed());
         run.put("hosts", report.hosts().stream().map(JsonReport::host).toList());
-        StringBuilder out = new StringBuilder();
-        value(out, run, "", masking);
-        return out.append('\n').toString();
+        return json(run) + "\n";
     }
 
     private static Map<String, Object> host(HostReport host) {
@@ -81,64 +90,36 @@ public final class JsonReport {
         return json;
     }
 
-    /** Maps, lists, strings, numbers, booleans and null, indented by two spaces a level. */
-    private static void value(StringBuilder out, Object value, String indent, Masking masking) {
-        if (value instanceof Map<?, ?> map) {
-            container(out, map.entrySet().stream().toList(), '{', '}', indent,
-                    (entry, inner) -> {
-                        out.append(quote(String.valueOf(entry.getKey()))).append(": ");
-                        value(out, entry.getValue(), inner, masking);
-                    });
-        } else if (value instanceof List<?> list) {
-            container(out, list, '[', ']', indent, (element, inner) -> value(out, element, inner, masking));
-        } else if (value instanceof String text) {
-            out.append(quote(masking.mask(text)));
-        } else {
-            out.append(value);
-        }
-    }
-
-    private interface Member<T> {
-        void write(T member, String indent);
-    }
-
-    private static <T> void container(StringBuilder out, List<T> members, char open, char close, String indent, Member<T> member) {
-        if (members.isEmpty()) {
-            out.append(open).append(close);
-            return;
-        }
-        String inner = indent + "  ";
-        out.append(open);
-        for (int i = 0; i < members.size(); i++) {
-            out.append(i == 0 ? "\n" : ",\n").append(inner);
-            member.write(members.get(i), inner);
-        }
-        out.append('\n').append(indent).append(close);
-    }
-
-    /** A JSON string literal: quotes, backslashes and control characters escaped. */
+    /** A string as the report writes it, escaped. */
     static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    // U+2028/2029 are valid JSON but end lines in JavaScript
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+        return json(text);
+    }
+
+    private static String json(Object value) {
+        try {
+            return WRITER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the report holds only maps, lists, strings, numbers and booleans", e);
         }
-        return out.append('"').toString();
+    }
+
+    /** Beyond what JSON requires, DEL (a control character) and U+2028/2029 (valid JSON, but line ends in JavaScript). */
+    private static final class ScriptSafeEscapes extends CharacterEscapes {
+
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        ScriptSafeEscapes() {
+            ascii[0x7f] = ESCAPE_CUSTOM;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int c) {
+            return c == 0x7f || c == '\u2028' || c == '\u2029' ? new SerializedString(String.format("\\u%04x", c)) : null;
+        }
     }
 }

@@ -41,4 +41,12 @@ class JsonReportTest {
         String json = JsonReport.render(new RunReport(List.of(host("web1", failed("login", "bad password json-secret-value"))), false), masking);
         assertThat(json).doesNotContain("json-secret-value").contains("bad password ********");
     }
+
+    @Test
+    void secretsAreMaskedInChangesAndDiffsToo() {
+        Masking masking = Masking.of(Secret.of("json-list-secret"));
+        String json = JsonReport.render(new RunReport(List.of(host("web1", changed("config", "set json-list-secret",
+                new Diff("/etc/app.conf", "", "password json-list-secret\n")))), false), masking);
+        assertThat(json).doesNotContain("json-list-secret").contains("\"set ********\"", "+password ********");
+    }
 }

@@ -26,7 +26,7 @@ final class Jinja {
                 .withTrimBlocks(true)
                 .build());
         List.of(new YamlFilter("to_yaml", 2), new YamlFilter("to_nice_yaml", 4),
-                        new JsonFilter("to_json", false), new JsonFilter("to_nice_json", true),
+                        JsonFilter.toJson(), JsonFilter.toNiceJson(),
                         new RegexReplaceFilter(), new MandatoryFilter(), new QuoteFilter())
                 .forEach(jinjava.getGlobalContext()::registerFilter);
         return jinjava;

@@ -1,13 +1,26 @@
 package dev.provision.tasks.templates;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.hubspot.jinjava.interpret.InterpretException;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.Filter;
+import dev.provision.dsl.JsonLayout;
 import dev.provision.tasks.yaml.Octal;
 
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.TreeMap;
+import java.io.IOException;
 
 /**
  * Ansible's {@code to_json} (Python's {@code json.dumps}: {@code {"a": 1, "b": [1, 2]}}) and {@code to_nice_json}
@@ -15,14 +28,26 @@ import java.util.TreeMap;
  */
 final class JsonFilter implements Filter {
 
-    private static final String INDENT = "    ";
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .addModule(new SimpleModule().setSerializerModifier(new PlainData()))
+            // Python writes NaN and Infinity bare
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .build();
 
     private final String name;
-    private final boolean nice;
+    private final ObjectWriter writer;
 
-    JsonFilter(String name, boolean nice) {
+    private JsonFilter(String name, ObjectWriter writer) {
         this.name = name;
-        this.nice = nice;
+        this.writer = writer;
+    }
+
+    static JsonFilter toJson() {
+        return new JsonFilter("to_json", JSON.writer(JsonLayout.oneLine()));
+    }
+
+    static JsonFilter toNiceJson() {
+        return new JsonFilter("to_nice_json", JSON.writer(JsonLayout.indented(4)).with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS));
     }
 
     @Override
@@ -32,79 +57,40 @@ final class JsonFilter implements Filter {
 
     @Override
     public Object filter(Object value, JinjavaInterpreter interpreter, String... args) {
-        StringBuilder json = new StringBuilder();
-        write(value, json, "");
-        return json.toString();
+        try {
+            return writer.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new InterpretException(name + ": " + e.getOriginalMessage(), e, interpreter.getLineNumber());
+        }
     }
 
-    private void write(Object value, StringBuilder json, String indent) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> entries = nice ? new TreeMap<>() : new LinkedHashMap<>();
-            map.forEach((k, v) -> entries.put(String.valueOf(k), v));
-            json.append('{');
-            String inner = indent + INDENT;
-            int i = 0;
-            for (Map.Entry<String, Object> entry : entries.entrySet()) {
-                separate(json, i++, inner);
-                string(entry.getKey(), json);
-                json.append(": ");
-                write(entry.getValue(), json, inner);
+    /**
+     * Maps, collections, strings, numbers and booleans as JSON; an {@link Octal} as its number; anything else as its
+     * string, where Jackson would write a bean's properties.
+     */
+    private static final class PlainData extends BeanSerializerModifier {
+
+        @Override
+        public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription bean, JsonSerializer<?> serializer) {
+            Class<?> type = bean.getBeanClass();
+            if (type == Octal.class) {
+                return new OctalNumber();
             }
-            close(json, '}', entries.isEmpty(), indent);
-        } else if (value instanceof Collection<?> items) {
-            json.append('[');
-            String inner = indent + INDENT;
-            int i = 0;
-            for (Object item : items) {
-                separate(json, i++, inner);
-                write(item, json, inner);
-            }
-            close(json, ']', items.isEmpty(), indent);
-        } else if (value == null) {
-            json.append("null");
-        } else if (value instanceof Boolean || value instanceof Number) {
-            json.append(value);
-        } else if (value instanceof Octal octal) {
-            json.append(octal.value());
-        } else {
-            string(value.toString(), json);
+            // Jackson looks boxed numbers and booleans up as their primitive types
+            boolean plain = type.isPrimitive() || type == String.class || type == Boolean.class || Number.class.isAssignableFrom(type);
+            return plain ? serializer : ToStringSerializer.instance;
         }
     }
 
-    private void separate(StringBuilder json, int index, String indent) {
-        if (index > 0) {
-            json.append(nice ? "," : ", ");
-        }
-        if (nice) {
-            json.append('\n').append(indent);
-        }
-    }
+    private static final class OctalNumber extends StdSerializer<Octal> {
 
-    private void close(StringBuilder json, char bracket, boolean empty, String indent) {
-        if (nice && !empty) {
-            json.append('\n').append(indent);
+        OctalNumber() {
+            super(Octal.class);
         }
-        json.append(bracket);
-    }
 
-    private static void string(String text, StringBuilder json) {
-        json.append('"');
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
+        @Override
+        public void serialize(Octal octal, JsonGenerator json, SerializerProvider provider) throws IOException {
+            json.writeNumber(octal.value());
         }
-        json.append('"');
     }
 }

@@ -7,6 +7,7 @@ import dev.provision.dsl.Change;
 import dev.provision.tasks.files.ContentException;
 import dev.provision.tasks.files.Files;
 import dev.provision.tasks.files.LocalHost;
+import dev.provision.tasks.yaml.Octal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -151,6 +152,39 @@ class TemplateTest {
                     ],
                     "tls": false
                 }""");
+    }
+
+    @Test
+    void toJsonWritesTemplateLiteralsEscapedStringsAndEmptyContainers() {
+        assertThat(render("{{ {'a': [1, 2.5, none, true], 'b': {}, 'c': []} | to_json }}"))
+                .isEqualTo("{\"a\": [1, 2.5, null, true], \"b\": {}, \"c\": []}");
+        assertThat(render("{{ v | to_json }}", "v", "say \"hi\"\\\n\t\u0001"))
+                .isEqualTo("\"say \\\"hi\\\"\\\\\\n\\t\\u0001\"");
+    }
+
+    @Test
+    void toNiceJsonSortsNestedKeysAndKeepsEmptyContainersOnTheirLine() {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("b", Map.of());
+        value.put("a", List.of(Map.of("z", 1, "y", List.of())));
+        assertThat(render("{{ v | to_nice_json }}", "v", value)).isEqualTo("""
+                {
+                    "a": [
+                        {
+                            "y": [],
+                            "z": 1
+                        }
+                    ],
+                    "b": {}
+                }""");
+    }
+
+    @Test
+    void toJsonWritesAnOctalAsItsNumberAndOtherObjectsAsTheirString() {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("mode", Octal.of(0660));
+        value.put("path", Path.of("/etc/app.conf"));
+        assertThat(render("{{ v | to_json }}", "v", value)).isEqualTo("{\"mode\": 432, \"path\": \"/etc/app.conf\"}");
     }
 
     @Test
