@@ -26,9 +26,10 @@ public final class ShellSessionBench {
         int count = Integer.parseInt(args[2]);
         String command = args.length > 3 ? args[3] : "true";
         ConnectionSettings settings = mode.equals("local") ? ConnectionSettings.localShell()
-                : ConnectionSettings.ssh(args[4], Integer.parseInt(args[5]), "root")
-                        .withIdentityFiles(List.of(Path.of(args[6])))
-                        .withKnownHosts(List.of(Path.of(args[7])), false);
+                : ConnectionSettings.ssh(args[4], Integer.parseInt(args[5]), "root").toBuilder()
+                        .identityFiles(List.of(Path.of(args[6])))
+                        .knownHosts(List.of(Path.of(args[7])), false)
+                        .build();
         List<String> batch = Collections.nCopies(count, command);
         try (Connection connection = Connections.open(settings)) {
             connection.run(batch, Duration.ofSeconds(60)); // warm-up: JIT, page cache

@@ -28,7 +28,10 @@ final class ConnectionOptions {
         if (persist < 0) {
             throw new ParameterException(spec.commandLine(), "--persist must be 0 or more seconds, not " + persist);
         }
-        ConnectionSettings withKeys = acceptNew ? settings.withKnownHosts(settings.knownHosts(), true) : settings;
-        return withKeys.withPersist(Duration.ofSeconds(persist));
+        ConnectionSettings.Builder builder = settings.toBuilder().persist(Duration.ofSeconds(persist));
+        if (acceptNew) {
+            builder.acceptNewHostKeys(true);
+        }
+        return builder.build();
     }
 }

@@ -133,9 +133,10 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static ConnectionSettings connection(DemoContainer container) {
-        return ConnectionSettings.ssh(container.sshHost(), container.sshPort(), "root")
-                .withIdentityFiles(List.of(container.privateKey()))
-                .withKnownHosts(List.of(container.knownHostsFile()), false);
+        return ConnectionSettings.ssh(container.sshHost(), container.sshPort(), "root").toBuilder()
+                .identityFiles(List.of(container.privateKey()))
+                .knownHosts(List.of(container.knownHostsFile()), false)
+                .build();
     }
 
     /** The container lives as long as this process (the testbed removes its containers at exit). */

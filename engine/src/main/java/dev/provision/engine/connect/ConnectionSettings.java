@@ -36,38 +36,95 @@ public record ConnectionSettings(
         Duration persist) {
 
     public static ConnectionSettings localShell() {
-        return new ConnectionSettings(true, "localhost", 0, System.getProperty("user.name"), List.of(),
-                Optional.empty(), false, Optional.empty(), List.of(), false, Duration.ofSeconds(10), Duration.ZERO);
+        return new Builder(true, "localhost", 0, System.getProperty("user.name"), List.of()).build();
     }
 
+    /** SSH to {@code user@address:port}, host keys checked against ~/.ssh/known_hosts. */
     public static ConnectionSettings ssh(String address, int port, String user) {
-        Path home = Path.of(System.getProperty("user.home"));
-        return new ConnectionSettings(false, address, port, user, List.of(), Optional.empty(), false,
-                Optional.empty(), List.of(home.resolve(".ssh/known_hosts")), false, Duration.ofSeconds(10), Duration.ZERO);
+        return new Builder(false, address, port, user, List.of(Path.of(System.getProperty("user.home"), ".ssh/known_hosts"))).build();
     }
 
-    public ConnectionSettings withIdentityFiles(List<Path> files) {
-        return new ConnectionSettings(local, address, port, user, List.copyOf(files), password, become, becomePassword, knownHosts, acceptNewHostKeys, connectTimeout, persist);
+    /** These settings with some changed: {@code settings.toBuilder().password(secret).build()}. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public ConnectionSettings withPassword(Secret secret) {
-        return new ConnectionSettings(local, address, port, user, identityFiles, Optional.of(secret), become, becomePassword, knownHosts, acceptNewHostKeys, connectTimeout, persist);
-    }
+    /** Settings field by field; what is not set stays as the settings it started from. */
+    public static final class Builder {
 
-    public ConnectionSettings withBecome(boolean become, Optional<Secret> becomePassword) {
-        return new ConnectionSettings(local, address, port, user, identityFiles, password, become, becomePassword, knownHosts, acceptNewHostKeys, connectTimeout, persist);
-    }
+        private final boolean local;
+        private final String address;
+        private final int port;
+        private final String user;
+        private List<Path> identityFiles = List.of();
+        private Optional<Secret> password = Optional.empty();
+        private boolean become;
+        private Optional<Secret> becomePassword = Optional.empty();
+        private List<Path> knownHosts;
+        private boolean acceptNewHostKeys;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration persist = Duration.ZERO;
 
-    public ConnectionSettings withKnownHosts(List<Path> files, boolean acceptNew) {
-        return new ConnectionSettings(local, address, port, user, identityFiles, password, become, becomePassword, List.copyOf(files), acceptNew, connectTimeout, persist);
-    }
+        private Builder(boolean local, String address, int port, String user, List<Path> knownHosts) {
+            this.local = local;
+            this.address = address;
+            this.port = port;
+            this.user = user;
+            this.knownHosts = knownHosts;
+        }
 
-    public ConnectionSettings withConnectTimeout(Duration timeout) {
-        return new ConnectionSettings(local, address, port, user, identityFiles, password, become, becomePassword, knownHosts, acceptNewHostKeys, timeout, persist);
-    }
+        private Builder(ConnectionSettings settings) {
+            this(settings.local, settings.address, settings.port, settings.user, settings.knownHosts);
+            identityFiles = settings.identityFiles;
+            password = settings.password;
+            become = settings.become;
+            becomePassword = settings.becomePassword;
+            acceptNewHostKeys = settings.acceptNewHostKeys;
+            connectTimeout = settings.connectTimeout;
+            persist = settings.persist;
+        }
 
-    public ConnectionSettings withPersist(Duration keepOpen) {
-        return new ConnectionSettings(local, address, port, user, identityFiles, password, become, becomePassword, knownHosts, acceptNewHostKeys, connectTimeout, keepOpen);
+        public Builder identityFiles(List<Path> files) {
+            identityFiles = List.copyOf(files);
+            return this;
+        }
+
+        public Builder password(Secret secret) {
+            password = Optional.of(secret);
+            return this;
+        }
+
+        public Builder become(boolean viaSudo, Optional<Secret> sudoPassword) {
+            become = viaSudo;
+            becomePassword = sudoPassword;
+            return this;
+        }
+
+        public Builder knownHosts(List<Path> files, boolean acceptNew) {
+            knownHosts = List.copyOf(files);
+            acceptNewHostKeys = acceptNew;
+            return this;
+        }
+
+        public Builder acceptNewHostKeys(boolean acceptNew) {
+            acceptNewHostKeys = acceptNew;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            connectTimeout = timeout;
+            return this;
+        }
+
+        public Builder persist(Duration keepOpen) {
+            persist = keepOpen;
+            return this;
+        }
+
+        public ConnectionSettings build() {
+            return new ConnectionSettings(local, address, port, user, identityFiles, password, become, becomePassword, knownHosts,
+                    acceptNewHostKeys, connectTimeout, persist);
+        }
     }
 
     /** {@code user@address:port}, or {@code local}. */

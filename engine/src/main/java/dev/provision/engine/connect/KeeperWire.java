@@ -155,15 +155,15 @@ final class KeeperWire {
 
     static Request decode(byte[] data) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-        ConnectionSettings settings = ConnectionSettings.ssh(in.readUTF(), in.readInt(), in.readUTF())
-                .withIdentityFiles(readPaths(in));
+        ConnectionSettings.Builder settings = ConnectionSettings.ssh(in.readUTF(), in.readInt(), in.readUTF()).toBuilder()
+                .identityFiles(readPaths(in));
         if (in.readBoolean()) {
-            settings = settings.withPassword(Secret.of(in.readUTF()));
+            settings.password(Secret.of(in.readUTF()));
         }
-        settings = settings.withKnownHosts(readPaths(in), in.readBoolean())
-                .withConnectTimeout(Duration.ofMillis(in.readLong()))
-                .withPersist(Duration.ofMillis(in.readLong()));
-        return new Request(settings, in.readUTF());
+        settings.knownHosts(readPaths(in), in.readBoolean())
+                .connectTimeout(Duration.ofMillis(in.readLong()))
+                .persist(Duration.ofMillis(in.readLong()));
+        return new Request(settings.build(), in.readUTF());
     }
 
     private static void writePaths(DataOutputStream out, List<Path> paths) throws IOException {

@@ -266,25 +266,20 @@ final class InventoryReader {
         boolean become = value(settings, Setting.BECOME, Boolean.class).orElse(false);
         Optional<Secret> becomePassword = value(settings, Setting.BECOME_PASSWORD, Secret.class);
         if (value(settings, Setting.CONNECTION, String.class).orElse(Setting.SSH).equals(Setting.LOCAL)) {
-            return ConnectionSettings.localShell().withBecome(become, becomePassword);
+            return ConnectionSettings.localShell().toBuilder().become(become, becomePassword).build();
         }
         Optional<String> address = value(settings, Setting.ADDRESS, String.class);
         SshConfig.Entry ssh = sshConfig.lookup(address.orElse(name));
-        ConnectionSettings connection = ConnectionSettings.ssh(
+        ConnectionSettings.Builder connection = ConnectionSettings.ssh(
                         address.or(ssh::hostName).orElse(name),
                         value(settings, Setting.PORT, Integer.class).or(ssh::port).orElse(22),
                         value(settings, Setting.USER, String.class).or(ssh::user).orElse(System.getProperty("user.name")))
-                .withBecome(become, becomePassword);
-        List<Path> identityFiles = paths(settings, Setting.IDENTITY_FILE).orElse(ssh.identityFiles());
-        if (!identityFiles.isEmpty()) {
-            connection = connection.withIdentityFiles(identityFiles);
-        }
-        Optional<List<Path>> knownHosts = paths(settings, Setting.KNOWN_HOSTS);
-        if (knownHosts.isPresent()) {
-            connection = connection.withKnownHosts(knownHosts.get(), false);
-        }
-        Optional<Secret> password = value(settings, Setting.PASSWORD, Secret.class);
-        return password.isPresent() ? connection.withPassword(password.get()) : connection;
+                .toBuilder()
+                .become(become, becomePassword)
+                .identityFiles(paths(settings, Setting.IDENTITY_FILE).orElse(ssh.identityFiles()));
+        paths(settings, Setting.KNOWN_HOSTS).ifPresent(files -> connection.knownHosts(files, false));
+        value(settings, Setting.PASSWORD, Secret.class).ifPresent(connection::password);
+        return connection.build();
     }
 
     private static <T> Optional<T> value(Map<Setting, Located> settings, Setting setting, Class<T> type) {

@@ -45,12 +45,13 @@ class KeeperWireTest {
 
     @Test
     void theSettingsAndShellCommandArriveAsSent() throws Exception {
-        ConnectionSettings sent = ConnectionSettings.ssh("db1.example.org", 2222, "deploy")
-                .withIdentityFiles(List.of(Path.of("/keys/a"), Path.of("/keys/b")))
-                .withPassword(Secret.of("s3cret"))
-                .withKnownHosts(List.of(Path.of("/etc/ssh/known")), true)
-                .withConnectTimeout(Duration.ofSeconds(7))
-                .withPersist(Duration.ofSeconds(60));
+        ConnectionSettings sent = ConnectionSettings.ssh("db1.example.org", 2222, "deploy").toBuilder()
+                .identityFiles(List.of(Path.of("/keys/a"), Path.of("/keys/b")))
+                .password(Secret.of("s3cret"))
+                .knownHosts(List.of(Path.of("/etc/ssh/known")), true)
+                .connectTimeout(Duration.ofSeconds(7))
+                .persist(Duration.ofSeconds(60))
+                .build();
 
         new KeeperWire(runSide).write(KeeperWire.OPEN, KeeperWire.encode(sent, "sudo -n sh -s"));
         KeeperWire.Frame frame = new KeeperWire(keeperSide).read().orElseThrow();

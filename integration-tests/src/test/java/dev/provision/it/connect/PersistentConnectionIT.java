@@ -61,11 +61,12 @@ class PersistentConnectionIT {
     }
 
     private static ConnectionSettings rootByKey(Duration persist) {
-        return ConnectionSettings.ssh(host.sshHost(), host.sshPort(), DebianHost.ROOT)
-                .withIdentityFiles(List.of(host.privateKeyPath()))
-                .withKnownHosts(List.of(host.knownHostsFile()), false)
-                .withConnectTimeout(Duration.ofSeconds(10))
-                .withPersist(persist);
+        return ConnectionSettings.ssh(host.sshHost(), host.sshPort(), DebianHost.ROOT).toBuilder()
+                .identityFiles(List.of(host.privateKeyPath()))
+                .knownHosts(List.of(host.knownHostsFile()), false)
+                .connectTimeout(Duration.ofSeconds(10))
+                .persist(persist)
+                .build();
     }
 
     /** The client's side of the SSH connection ("ip port") and the shell's pid. */
@@ -130,17 +131,18 @@ class PersistentConnectionIT {
     @Test
     void refusalsReachTheRunWithoutTheSecret() throws Exception {
         Secret wrong = Secret.of("not-the-deploy-password-" + System.nanoTime());
-        ConnectionSettings deploy = ConnectionSettings.ssh(host.sshHost(), host.sshPort(), DebianHost.DEPLOY_USER)
-                .withKnownHosts(List.of(host.knownHostsFile()), false).withPersist(PERSIST);
+        ConnectionSettings deploy = ConnectionSettings.ssh(host.sshHost(), host.sshPort(), DebianHost.DEPLOY_USER).toBuilder()
+                .knownHosts(List.of(host.knownHostsFile()), false).persist(PERSIST)
+                .build();
 
-        assertThatThrownBy(() -> Connections.open(deploy.withPassword(wrong)))
+        assertThatThrownBy(() -> Connections.open(deploy.toBuilder().password(wrong).build()))
                 .isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("authentication failed for deploy@127.0.0.1")
                 .hasMessageNotContaining(wrong.reveal());
         assertThat(Files.readString(keeperDir.resolve("keeper.log"))).doesNotContain(wrong.reveal());
 
         Secret password = Secret.of(DebianHost.DEPLOY_PASSWORD);
-        try (Connection ssh = Connections.open(deploy.withPassword(password).withBecome(true, Optional.of(password)))) {
+        try (Connection ssh = Connections.open(deploy.toBuilder().password(password).become(true, Optional.of(password)).build())) {
             assertThat(ssh.run("id -u; echo $SUDO_USER", TIMEOUT).stdout()).isEqualTo("0\ndeploy\n");
         }
     }

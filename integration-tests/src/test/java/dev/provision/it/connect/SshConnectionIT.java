@@ -49,13 +49,14 @@ class SshConnectionIT {
     }
 
     private static ConnectionSettings as(String user) {
-        return ConnectionSettings.ssh(host.sshHost(), host.sshPort(), user)
-                .withKnownHosts(List.of(host.knownHostsFile()), false)
-                .withConnectTimeout(Duration.ofSeconds(10));
+        return ConnectionSettings.ssh(host.sshHost(), host.sshPort(), user).toBuilder()
+                .knownHosts(List.of(host.knownHostsFile()), false)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     private static ConnectionSettings rootByKey() {
-        return as(DebianHost.ROOT).withIdentityFiles(List.of(host.privateKeyPath()));
+        return as(DebianHost.ROOT).toBuilder().identityFiles(List.of(host.privateKeyPath())).build();
     }
 
     @Test
@@ -72,7 +73,7 @@ class SshConnectionIT {
     @Test
     void deployLogsInByPasswordAndBecomesRootWithTheSudoPassword() {
         Secret password = Secret.of(DebianHost.DEPLOY_PASSWORD);
-        ConnectionSettings settings = as(DebianHost.DEPLOY_USER).withPassword(password).withBecome(true, Optional.of(password));
+        ConnectionSettings settings = as(DebianHost.DEPLOY_USER).toBuilder().password(password).become(true, Optional.of(password)).build();
 
         try (Connection ssh = Connections.open(settings)) {
             assertThat(ssh.run("id -u", TIMEOUT).stdout()).isEqualTo("0\n");
@@ -86,7 +87,7 @@ class SshConnectionIT {
     void aWrongPasswordIsAnAuthenticationFailureThatDoesNotShowThePassword() {
         Secret wrong = Secret.of("not-the-deploy-password");
 
-        assertThatThrownBy(() -> Connections.open(as(DebianHost.DEPLOY_USER).withPassword(wrong)))
+        assertThatThrownBy(() -> Connections.open(as(DebianHost.DEPLOY_USER).toBuilder().password(wrong).build()))
                 .isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("authentication failed for deploy@127.0.0.1")
                 .hasMessageContaining("password")
@@ -99,7 +100,7 @@ class SshConnectionIT {
         Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start();
         assertThat(keygen.waitFor()).isZero();
 
-        assertThatThrownBy(() -> Connections.open(as(DebianHost.DEPLOY_USER).withIdentityFiles(List.of(key))))
+        assertThatThrownBy(() -> Connections.open(as(DebianHost.DEPLOY_USER).toBuilder().identityFiles(List.of(key)).build()))
                 .isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("authentication failed for deploy@127.0.0.1")
                 .hasMessageContaining("key " + key);
@@ -109,7 +110,7 @@ class SshConnectionIT {
     void anUnknownHostKeyIsRefusedWithItsFingerprint() throws Exception {
         Path knownHosts = Files.createFile(dir.resolve("known_hosts"));
 
-        assertThatThrownBy(() -> Connections.open(rootByKey().withKnownHosts(List.of(knownHosts), false)))
+        assertThatThrownBy(() -> Connections.open(rootByKey().toBuilder().knownHosts(List.of(knownHosts), false).build()))
                 .isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("is not known")
                 .hasMessageContaining("--accept-new-host-keys")
@@ -122,14 +123,14 @@ class SshConnectionIT {
     void aNewHostKeyIsAddedWhenAccepted() throws Exception {
         Path knownHosts = dir.resolve("ssh/known_hosts");
 
-        try (Connection ssh = Connections.open(rootByKey().withKnownHosts(List.of(knownHosts), true))) {
+        try (Connection ssh = Connections.open(rootByKey().toBuilder().knownHosts(List.of(knownHosts), true).build())) {
             assertThat(ssh.run("id -u", TIMEOUT).stdout()).isEqualTo("0\n");
         }
 
         String line = Files.readString(knownHosts).strip();
         assertThat(line).startsWith("[127.0.0.1]:" + host.sshPort() + " ssh-");
         assertThat(hostPublicKeys()).contains(line.split(" ")[2]);
-        try (Connection again = Connections.open(rootByKey().withKnownHosts(List.of(knownHosts), false))) {
+        try (Connection again = Connections.open(rootByKey().toBuilder().knownHosts(List.of(knownHosts), false).build())) {
             assertThat(again.run("true", TIMEOUT).succeeded()).isTrue();
         }
     }
@@ -141,7 +142,7 @@ class SshConnectionIT {
                 + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMblqtrlyM2FfXPmEC5LRT1yFntjwUxxaPvpXAJDsGfB\n");
         int sessionsBefore = acceptedLogins();
 
-        assertThatThrownBy(() -> Connections.open(rootByKey().withKnownHosts(List.of(knownHosts), true)))
+        assertThatThrownBy(() -> Connections.open(rootByKey().toBuilder().knownHosts(List.of(knownHosts), true).build()))
                 .isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("host key for [127.0.0.1]:" + host.sshPort() + " has CHANGED")
                 .hasMessageContaining(knownHosts + " line 1")
@@ -153,12 +154,12 @@ class SshConnectionIT {
     @Test
     void sudoRefusesAUserWithoutSudoRights() {
         Secret password = Secret.of(DebianHost.NOPRIV_PASSWORD);
-        ConnectionSettings nopriv = as(DebianHost.NOPRIV_USER).withPassword(password);
+        ConnectionSettings nopriv = as(DebianHost.NOPRIV_USER).toBuilder().password(password).build();
 
-        assertThatThrownBy(() -> Connections.open(nopriv.withBecome(true, Optional.empty())))
+        assertThatThrownBy(() -> Connections.open(nopriv.toBuilder().become(true, Optional.empty()).build()))
                 .isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("sudo refused for nopriv@127.0.0.1: sudo: a password is required");
-        assertThatThrownBy(() -> Connections.open(nopriv.withBecome(true, Optional.of(password))))
+        assertThatThrownBy(() -> Connections.open(nopriv.toBuilder().become(true, Optional.of(password)).build()))
                 .isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("sudo refused for nopriv@127.0.0.1")
                 .hasMessageContaining("not in the sudoers file");
@@ -166,10 +167,10 @@ class SshConnectionIT {
 
     @Test
     void sudoRefusesAWrongBecomePassword() {
-        ConnectionSettings deploy = as(DebianHost.DEPLOY_USER).withPassword(Secret.of(DebianHost.DEPLOY_PASSWORD));
+        ConnectionSettings deploy = as(DebianHost.DEPLOY_USER).toBuilder().password(Secret.of(DebianHost.DEPLOY_PASSWORD)).build();
         Secret wrong = Secret.of("not-the-sudo-password");
 
-        assertThatThrownBy(() -> Connections.open(deploy.withBecome(true, Optional.of(wrong))))
+        assertThatThrownBy(() -> Connections.open(deploy.toBuilder().become(true, Optional.of(wrong)).build()))
                 .isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("sudo refused for deploy@127.0.0.1")
                 .hasMessageContaining("the become password is wrong")

@@ -49,9 +49,10 @@ public final class Converge {
     }
 
     public ConnectionSettings settings() {
-        return ConnectionSettings.ssh(host.sshHost(), host.sshPort(), DebianHost.ROOT)
-                .withIdentityFiles(List.of(host.privateKeyPath()))
-                .withKnownHosts(List.of(host.knownHostsFile()), false);
+        return ConnectionSettings.ssh(host.sshHost(), host.sshPort(), DebianHost.ROOT).toBuilder()
+                .identityFiles(List.of(host.privateKeyPath()))
+                .knownHosts(List.of(host.knownHostsFile()), false)
+                .build();
     }
 
     public HostReport apply(Consumer<InlinePlaybook> body) {
