@@ -1,4 +1,4 @@
-import dev.provision.dsl.CommandResult;
+import dev.provision.task.CommandResult;
 import dev.provision.engine.connect.Connection;
 import dev.provision.engine.connect.ConnectionSettings;
 import dev.provision.engine.connect.Connections;

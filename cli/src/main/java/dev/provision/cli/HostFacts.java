@@ -1,7 +1,7 @@
 package dev.provision.cli;
 
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Fact;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Fact;
 import dev.provision.engine.connect.Connection;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.provision.cli;
 
-import dev.provision.dsl.CommandResult;
+import dev.provision.task.CommandResult;
 import dev.provision.engine.connect.Batch;
 import dev.provision.engine.connect.Connection;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package dev.provision.cli;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.Facts;
+import dev.provision.task.Change;
+import dev.provision.task.Fact;
+import dev.provision.task.Facts;
 import dev.provision.dsl.Host;
-import dev.provision.dsl.Plan;
+import dev.provision.task.Plan;
 import dev.provision.dsl.Playbook;
 import dev.provision.dsl.Secret;
-import dev.provision.dsl.Task;
+import dev.provision.task.Task;
 
 import java.util.List;
 

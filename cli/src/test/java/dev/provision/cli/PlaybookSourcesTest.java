@@ -40,7 +40,7 @@ class PlaybookSourcesTest {
         Path file = dir.resolve(path);
         Files.createDirectories(file.getParent());
         Files.writeString(file, (packageName.isEmpty() ? "" : "package " + packageName + ";\n") + """
-                import dev.provision.dsl.*;
+                import dev.provision.dsl.*; import dev.provision.task.*;
                 import java.util.List;
 
                 public class %s extends Playbook {
@@ -80,7 +80,7 @@ class PlaybookSourcesTest {
     @Test
     void aCompileErrorShowsFileLineColumnAndTheLineWithACaretAndExitsFour() throws IOException {
         Path source = Files.writeString(dir.resolve("Stamp.java"), """
-                import dev.provision.dsl.*;
+                import dev.provision.dsl.*; import dev.provision.task.*;
 
                 public class Stamp extends Playbook {
                     @Override

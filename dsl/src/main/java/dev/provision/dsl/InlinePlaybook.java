@@ -1,5 +1,7 @@
 package dev.provision.dsl;
 
+import dev.provision.task.Task;
+
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 

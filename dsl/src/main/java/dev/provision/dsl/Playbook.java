@@ -1,5 +1,7 @@
 package dev.provision.dsl;
 
+import dev.provision.task.Task;
+
 import dev.provision.dsl.engine.Definition;
 
 import java.util.ArrayList;

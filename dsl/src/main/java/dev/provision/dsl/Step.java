@@ -1,5 +1,8 @@
 package dev.provision.dsl;
 
+import dev.provision.task.Task;
+import dev.provision.task.Fact;
+
 import dev.provision.dsl.engine.Definition;
 
 import java.util.ArrayList;

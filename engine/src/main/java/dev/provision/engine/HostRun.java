@@ -1,15 +1,15 @@
 package dev.provision.engine;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Fact;
+import dev.provision.task.Change;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Fact;
 import dev.provision.dsl.Handler;
 import dev.provision.dsl.Host;
-import dev.provision.dsl.Plan;
+import dev.provision.task.Plan;
 import dev.provision.dsl.engine.Definition;
 import dev.provision.dsl.engine.Definition.Entry;
 import dev.provision.dsl.engine.Definition.StepEntry;
-import dev.provision.dsl.Task;
+import dev.provision.task.Task;
 import dev.provision.engine.apply.Applier;
 import dev.provision.engine.connect.Connection;
 import dev.provision.engine.connect.ConnectionException;

@@ -1,16 +1,16 @@
 package dev.provision.engine;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.Diff;
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.Facts;
+import dev.provision.task.Change;
+import dev.provision.task.Diff;
+import dev.provision.task.Fact;
+import dev.provision.task.Facts;
 import dev.provision.dsl.Handler;
 import dev.provision.dsl.Host;
 import dev.provision.dsl.InlinePlaybook;
-import dev.provision.dsl.Plan;
+import dev.provision.task.Plan;
 import dev.provision.dsl.Playbook;
 import dev.provision.dsl.Secret;
-import dev.provision.dsl.Task;
+import dev.provision.task.Task;
 import dev.provision.engine.report.HostReport;
 import dev.provision.engine.report.Status;
 import dev.provision.engine.report.TaskResult;

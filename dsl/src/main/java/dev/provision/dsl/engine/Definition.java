@@ -1,8 +1,8 @@
 package dev.provision.dsl.engine;
 
-import dev.provision.dsl.Fact;
+import dev.provision.task.Fact;
 import dev.provision.dsl.Handler;
-import dev.provision.dsl.Task;
+import dev.provision.task.Task;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.provision.engine.apply;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Plan;
+import dev.provision.task.Change;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Plan;
 import dev.provision.engine.connect.Connection;
 
 import java.time.Duration;

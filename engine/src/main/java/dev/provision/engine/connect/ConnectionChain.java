@@ -1,6 +1,6 @@
 package dev.provision.engine.connect;
 
-import dev.provision.dsl.CommandResult;
+import dev.provision.task.CommandResult;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.provision.engine.connect;
 
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Shell;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Shell;
 import dev.provision.engine.connect.FrameReader.Frame;
 import dev.provision.engine.connect.FrameReader.Problem;
 

@@ -1,7 +1,7 @@
 package dev.provision.engine.connect;
 
 import dev.provision.dsl.Secret;
-import dev.provision.dsl.Shell;
+import dev.provision.task.Shell;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

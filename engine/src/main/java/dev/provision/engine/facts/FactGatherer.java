@@ -1,8 +1,8 @@
 package dev.provision.engine.facts;
 
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.FactBatch;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Fact;
+import dev.provision.task.FactBatch;
 import dev.provision.engine.connect.Connection;
 
 import java.time.Duration;

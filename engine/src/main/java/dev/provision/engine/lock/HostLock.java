@@ -1,7 +1,7 @@
 package dev.provision.engine.lock;
 
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Shell;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Shell;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,6 @@
 package dev.provision.engine.lock;
 
-import dev.provision.dsl.CommandResult;
+import dev.provision.task.CommandResult;
 import dev.provision.engine.connect.Batch;
 import dev.provision.engine.connect.ConnectionException;
 import dev.provision.engine.connect.Layer;

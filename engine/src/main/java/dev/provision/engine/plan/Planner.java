@@ -1,8 +1,8 @@
 package dev.provision.engine.plan;
 
-import dev.provision.dsl.Facts;
-import dev.provision.dsl.Plan;
-import dev.provision.dsl.Task;
+import dev.provision.task.Facts;
+import dev.provision.task.Plan;
+import dev.provision.task.Task;
 
 /** Desired versus actual for one task, without touching the host. */
 public final class Planner {

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.provision.dsl.Diff;
-import dev.provision.dsl.JsonLayout;
+import dev.provision.task.Diff;
+import dev.provision.task.JsonLayout;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.provision.engine.report;
 
-import dev.provision.dsl.Diff;
+import dev.provision.task.Diff;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.provision.engine.apply;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.Plan;
+import dev.provision.task.Change;
+import dev.provision.task.Plan;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

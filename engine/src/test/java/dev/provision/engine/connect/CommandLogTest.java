@@ -1,7 +1,7 @@
 package dev.provision.engine.connect;
 
 import dev.provision.dsl.Secret;
-import dev.provision.dsl.Shell;
+import dev.provision.task.Shell;
 import dev.provision.engine.report.Masking;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.provision.engine.connect;
 
-import dev.provision.dsl.CommandResult;
+import dev.provision.task.CommandResult;
 import dev.provision.dsl.Secret;
-import dev.provision.dsl.Shell;
+import dev.provision.task.Shell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

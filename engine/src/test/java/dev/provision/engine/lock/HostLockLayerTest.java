@@ -1,6 +1,6 @@
 package dev.provision.engine.lock;
 
-import dev.provision.dsl.CommandResult;
+import dev.provision.task.CommandResult;
 import dev.provision.engine.connect.Connection;
 import dev.provision.engine.connect.ConnectionChain;
 import dev.provision.engine.connect.ConnectionException;

@@ -1,8 +1,8 @@
 package dev.provision.it.connect;
 
-import dev.provision.dsl.CommandResult;
+import dev.provision.task.CommandResult;
 import dev.provision.dsl.Secret;
-import dev.provision.dsl.Shell;
+import dev.provision.task.Shell;
 import dev.provision.engine.connect.Connection;
 import dev.provision.engine.connect.ConnectionException;
 import dev.provision.engine.connect.ConnectionSettings;

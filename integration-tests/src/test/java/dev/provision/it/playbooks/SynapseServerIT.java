@@ -1,6 +1,6 @@
 package dev.provision.it.playbooks;
 
-import dev.provision.dsl.Shell;
+import dev.provision.task.Shell;
 import dev.provision.engine.report.HostReport;
 import dev.provision.engine.report.Status;
 import dev.provision.engine.report.TaskResult;

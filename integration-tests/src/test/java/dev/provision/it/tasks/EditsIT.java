@@ -1,7 +1,7 @@
 package dev.provision.it.tasks;
 
 import dev.provision.dsl.InlinePlaybook;
-import dev.provision.dsl.Shell;
+import dev.provision.task.Shell;
 import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.tasks.edits.BlockInFile;
 import dev.provision.tasks.edits.ConfigFile;

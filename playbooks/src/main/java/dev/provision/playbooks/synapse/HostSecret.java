@@ -1,11 +1,11 @@
 package dev.provision.playbooks.synapse;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.FactException;
-import dev.provision.dsl.Plan;
-import dev.provision.dsl.Shell;
+import dev.provision.task.Change;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Fact;
+import dev.provision.task.FactException;
+import dev.provision.task.Plan;
+import dev.provision.task.Shell;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.provision.playbooks.synapse;
 
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.Plan;
+import dev.provision.task.Fact;
+import dev.provision.task.Plan;
 
 import java.util.List;
 

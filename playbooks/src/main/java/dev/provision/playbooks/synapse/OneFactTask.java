@@ -1,9 +1,9 @@
 package dev.provision.playbooks.synapse;
 
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.Facts;
-import dev.provision.dsl.Plan;
-import dev.provision.dsl.Task;
+import dev.provision.task.Fact;
+import dev.provision.task.Facts;
+import dev.provision.task.Plan;
+import dev.provision.task.Task;
 
 import java.util.List;
 

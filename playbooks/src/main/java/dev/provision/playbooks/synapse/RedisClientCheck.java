@@ -1,8 +1,8 @@
 package dev.provision.playbooks.synapse;
 
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.Shell;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Fact;
+import dev.provision.task.Shell;
 
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.provision.playbooks.synapse;
 
-import dev.provision.dsl.Plan;
+import dev.provision.task.Plan;
 
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.provision.playbooks.synapse;
 
-import dev.provision.dsl.Task;
+import dev.provision.task.Task;
 import dev.provision.tasks.nginx.Nginx;
 
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.provision.playbooks.synapse;
 
-import dev.provision.dsl.Fact;
+import dev.provision.task.Fact;
 import dev.provision.dsl.Handler;
 import dev.provision.dsl.Host;
 import dev.provision.dsl.Playbook;
 import dev.provision.dsl.Step;
-import dev.provision.dsl.Task;
+import dev.provision.task.Task;
 import dev.provision.tasks.AllOf;
 import dev.provision.tasks.apt.Apt;
 import dev.provision.tasks.apt.AptPackages;

@@ -1,11 +1,11 @@
 package dev.provision.playbooks.synapse;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.Facts;
-import dev.provision.dsl.Plan;
-import dev.provision.dsl.Task;
+import dev.provision.task.Change;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Fact;
+import dev.provision.task.Facts;
+import dev.provision.task.Plan;
+import dev.provision.task.Task;
 import dev.provision.tasks.files.Files;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.provision.tasks.apt;
 
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.FactException;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Fact;
+import dev.provision.task.FactException;
 
 import java.time.Duration;
 import java.util.ArrayList;

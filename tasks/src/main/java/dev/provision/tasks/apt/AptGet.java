@@ -1,6 +1,6 @@
 package dev.provision.tasks.apt;
 
-import dev.provision.dsl.Shell;
+import dev.provision.task.Shell;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,7 +1,7 @@
 package dev.provision.tasks.edits;
 
-import dev.provision.dsl.Facts;
-import dev.provision.dsl.Plan;
+import dev.provision.task.Facts;
+import dev.provision.task.Plan;
 import dev.provision.tasks.files.FileProbe;
 import dev.provision.tasks.files.FileState;
 import dev.provision.tasks.files.ManagedFile;

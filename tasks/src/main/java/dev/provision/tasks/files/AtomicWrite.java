@@ -1,6 +1,6 @@
 package dev.provision.tasks.files;
 
-import dev.provision.dsl.Shell;
+import dev.provision.task.Shell;
 
 import java.util.Optional;
 

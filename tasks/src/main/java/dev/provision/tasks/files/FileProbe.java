@@ -1,9 +1,9 @@
 package dev.provision.tasks.files;
 
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.FactException;
-import dev.provision.dsl.Shell;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Fact;
+import dev.provision.task.FactException;
+import dev.provision.task.Shell;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,8 +1,8 @@
 package dev.provision.tasks.files;
 
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.FactBatch;
-import dev.provision.dsl.Shell;
+import dev.provision.task.CommandResult;
+import dev.provision.task.FactBatch;
+import dev.provision.task.Shell;
 
 import java.util.ArrayList;
 import java.util.Base64;

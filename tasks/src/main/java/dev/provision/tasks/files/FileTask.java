@@ -1,9 +1,9 @@
 package dev.provision.tasks.files;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.Facts;
-import dev.provision.dsl.Plan;
-import dev.provision.dsl.Shell;
+import dev.provision.task.Change;
+import dev.provision.task.Facts;
+import dev.provision.task.Plan;
+import dev.provision.task.Shell;
 
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
 package dev.provision.tasks.files;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.Shell;
-import dev.provision.dsl.Task;
+import dev.provision.task.Change;
+import dev.provision.task.Fact;
+import dev.provision.task.Shell;
+import dev.provision.task.Task;
 
 import java.util.ArrayList;
 import java.util.List;

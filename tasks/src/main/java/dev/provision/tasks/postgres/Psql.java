@@ -1,6 +1,6 @@
 package dev.provision.tasks.postgres;
 
-import dev.provision.dsl.Shell;
+import dev.provision.task.Shell;
 
 /** psql as the {@code postgres} superuser (through runuser: sudo may not be installed). */
 final class Psql {

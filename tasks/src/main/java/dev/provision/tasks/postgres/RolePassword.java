@@ -1,10 +1,10 @@
 package dev.provision.tasks.postgres;
 
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.Facts;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Fact;
+import dev.provision.task.Facts;
 import dev.provision.dsl.Secret;
-import dev.provision.dsl.Shell;
+import dev.provision.task.Shell;
 
 import java.util.List;
 

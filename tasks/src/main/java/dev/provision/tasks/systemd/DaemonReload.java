@@ -1,10 +1,10 @@
 package dev.provision.tasks.systemd;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.Facts;
-import dev.provision.dsl.Plan;
-import dev.provision.dsl.Task;
+import dev.provision.task.Change;
+import dev.provision.task.Fact;
+import dev.provision.task.Facts;
+import dev.provision.task.Plan;
+import dev.provision.task.Task;
 
 import java.util.List;
 import java.util.Optional;

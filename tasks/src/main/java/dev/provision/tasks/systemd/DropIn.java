@@ -1,9 +1,9 @@
 package dev.provision.tasks.systemd;
 
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.Facts;
-import dev.provision.dsl.Plan;
-import dev.provision.dsl.Task;
+import dev.provision.task.Fact;
+import dev.provision.task.Facts;
+import dev.provision.task.Plan;
+import dev.provision.task.Task;
 import dev.provision.tasks.AllOf;
 import dev.provision.tasks.files.Content;
 import dev.provision.tasks.files.FileTask;

@@ -1,10 +1,10 @@
 package dev.provision.tasks.systemd;
 
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.FactBatch;
-import dev.provision.dsl.FactException;
-import dev.provision.dsl.Shell;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Fact;
+import dev.provision.task.FactBatch;
+import dev.provision.task.FactException;
+import dev.provision.task.Shell;
 
 import java.util.ArrayList;
 import java.util.HashMap;

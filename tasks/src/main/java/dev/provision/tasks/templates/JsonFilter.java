@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.hubspot.jinjava.interpret.InterpretException;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.Filter;
-import dev.provision.dsl.JsonLayout;
+import dev.provision.task.JsonLayout;
 import dev.provision.tasks.yaml.Octal;
 
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.provision.tasks.templates;
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.Filter;
-import dev.provision.dsl.Shell;
+import dev.provision.task.Shell;
 
 /** Ansible's {@code quote}: the value as one word for a POSIX shell. */
 final class QuoteFilter implements Filter {

@@ -1,11 +1,11 @@
 package dev.provision.tasks.users;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.Facts;
-import dev.provision.dsl.Plan;
-import dev.provision.dsl.Shell;
-import dev.provision.dsl.Task;
+import dev.provision.task.Change;
+import dev.provision.task.Fact;
+import dev.provision.task.Facts;
+import dev.provision.task.Plan;
+import dev.provision.task.Shell;
+import dev.provision.task.Task;
 import dev.provision.tasks.users.Accounts.Account;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.provision.tasks.apt;
 
-import dev.provision.dsl.CommandResult;
+import dev.provision.task.CommandResult;
 import dev.provision.tasks.files.LocalHost;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.provision.tasks.command;
 
-import dev.provision.dsl.Plan;
-import dev.provision.dsl.Shell;
+import dev.provision.task.Plan;
+import dev.provision.task.Shell;
 import dev.provision.dsl.Secret;
 import dev.provision.tasks.support.StubFacts;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.provision.tasks.files;
 
-import dev.provision.dsl.CommandResult;
+import dev.provision.task.CommandResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

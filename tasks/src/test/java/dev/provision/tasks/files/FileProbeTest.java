@@ -1,7 +1,7 @@
 package dev.provision.tasks.files;
 
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.FactException;
+import dev.provision.task.CommandResult;
+import dev.provision.task.FactException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package dev.provision.tasks.files;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.Plan;
+import dev.provision.task.Change;
+import dev.provision.task.Plan;
 import dev.provision.dsl.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package dev.provision.tasks.nginx;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.Plan;
+import dev.provision.task.Change;
+import dev.provision.task.Plan;
 import dev.provision.tasks.files.FileProbe;
 import dev.provision.tasks.support.StubFacts;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.provision.tasks.postgres;
 
-import dev.provision.dsl.CommandResult;
+import dev.provision.task.CommandResult;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,10 +1,10 @@
 package dev.provision.tasks.postgres;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.Plan;
-import dev.provision.dsl.Shell;
+import dev.provision.task.Change;
+import dev.provision.task.Plan;
+import dev.provision.task.Shell;
 import dev.provision.dsl.Secret;
-import dev.provision.dsl.Task;
+import dev.provision.task.Task;
 import dev.provision.tasks.support.StubFacts;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.provision.tasks.support;
 
-import dev.provision.dsl.CommandResult;
-import dev.provision.dsl.Fact;
-import dev.provision.dsl.Facts;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Fact;
+import dev.provision.task.Facts;
 
 import java.util.HashMap;
 import java.util.Map;

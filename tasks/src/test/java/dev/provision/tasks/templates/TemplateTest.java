@@ -1,9 +1,9 @@
 package dev.provision.tasks.templates;
 
-import dev.provision.dsl.Shell;
+import dev.provision.task.Shell;
 import dev.provision.engine.report.Masking;
 import dev.provision.dsl.Secret;
-import dev.provision.dsl.Change;
+import dev.provision.task.Change;
 import dev.provision.tasks.files.ContentException;
 import dev.provision.tasks.files.Files;
 import dev.provision.tasks.files.LocalHost;

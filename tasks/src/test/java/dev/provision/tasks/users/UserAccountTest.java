@@ -1,8 +1,8 @@
 package dev.provision.tasks.users;
 
-import dev.provision.dsl.Change;
-import dev.provision.dsl.Plan;
-import dev.provision.dsl.Task;
+import dev.provision.task.Change;
+import dev.provision.task.Plan;
+import dev.provision.task.Task;
 import dev.provision.tasks.support.StubFacts;
 import org.junit.jupiter.api.Test;
 

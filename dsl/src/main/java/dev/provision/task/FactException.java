@@ -1,4 +1,4 @@
-package dev.provision.dsl;
+package dev.provision.task;
 
 /** A fact command printed something its parser does not understand. */
 public class FactException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.provision.dsl;
+package dev.provision.task;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,4 @@
-package dev.provision.dsl;
+package dev.provision.task;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.PrettyPrinter;

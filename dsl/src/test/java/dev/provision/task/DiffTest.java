@@ -1,4 +1,4 @@
-package dev.provision.dsl;
+package dev.provision.task;
 
 import org.junit.jupiter.api.Test;
 

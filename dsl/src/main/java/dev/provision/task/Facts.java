@@ -1,4 +1,4 @@
-package dev.provision.dsl;
+package dev.provision.task;
 
 /** The gathered facts a task plans against. */
 public interface Facts {

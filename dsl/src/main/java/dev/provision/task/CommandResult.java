@@ -1,4 +1,4 @@
-package dev.provision.dsl;
+package dev.provision.task;
 
 /** What one remote command left behind: its exit code and everything it printed. */
 public record CommandResult(int exitCode, String stdout, String stderr) {

@@ -1,4 +1,4 @@
-package dev.provision.dsl;
+package dev.provision.task;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
