@@ -1,12 +1,11 @@
 package dev.provision.it;
 
 import dev.provision.testbed.DebianHost;
+import dev.provision.testbed.junit.TestHost;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,19 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The test harness itself: a bookworm container boots systemd, runs sshd and lets root in with the test key. */
 class DebianHostIT {
-    private static DebianHost host;
-
-    @BeforeAll
-    static void startHost() {
-        host = DebianHost.bookworm().start();
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     @Test
     void systemdIsPid1AndBooted() {

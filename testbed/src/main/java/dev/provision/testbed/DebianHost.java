@@ -48,6 +48,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Users in the image: root (test key only), {@code deploy} / password {@code deploy} (test key too; sudo with
  * password), {@code nopriv} / password {@code nopriv} (no sudo). No python3.
  *
+ * <p>In a JUnit 5 test class, {@link dev.provision.testbed.junit.TestHost @TestHost} on a static field starts the host
+ * before the class's tests and removes it after them.
+ *
  * <p>{@link #close()} removes the container; a JVM shutdown hook removes any host still running at exit. Works
  * without Testcontainers environment variables (see {@link Docker}). Not thread-safe; use one instance per thread
  * or synchronise.

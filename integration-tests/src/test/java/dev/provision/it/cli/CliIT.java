@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provision.it.cli.ProvisionProcess.Result;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AfterAll;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,14 +38,14 @@ class CliIT {
     @TempDir
     static Path dir;
 
-    private static DebianHost debian;
+    @TestHost
+    private static final DebianHost debian = DebianHost.bookworm();
     private static ProvisionProcess provision;
     private static String inventory;
     private static int closedPort;
 
     @BeforeAll
-    static void start() throws Exception {
-        debian = DebianHost.bookworm().start();
+    static void writeThePlaybooksAndTheInventory() throws Exception {
         provision = new ProvisionProcess(dir, Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString()));
         Result init = provision.run("init", dir.toString());
         assertThat(init.exitCode()).as(init.err()).isZero();
@@ -79,13 +79,6 @@ class CliIT {
                     wrong.key: { address: 127.0.0.1, port: %3$d, identity_file: %s, playbook: MyServer }
                     stranger: { address: 127.0.0.1, port: %3$d, known_hosts: stranger_known_hosts, playbook: MyServer }
                 """.formatted(debian.privateKeyPath(), debian.knownHostsFile(), debian.sshPort(), closedPort, wrongKey)).toString();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (debian != null) {
-            debian.close();
-        }
     }
 
     @Test

@@ -6,9 +6,8 @@ import dev.provision.engine.connect.ConnectionException;
 import dev.provision.engine.connect.ConnectionSettings;
 import dev.provision.engine.connect.Connections;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AfterAll;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,20 +32,9 @@ class PersistentConnectionIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PERSIST = Duration.ofSeconds(20);
 
-    private static DebianHost host;
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
     private Path keeperDir;
-
-    @BeforeAll
-    static void startHost() {
-        host = DebianHost.bookworm().start();
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
 
     @BeforeEach
     void ownKeeper() throws Exception {

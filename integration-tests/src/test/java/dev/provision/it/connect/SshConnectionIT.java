@@ -8,8 +8,7 @@ import dev.provision.engine.connect.ConnectionException;
 import dev.provision.engine.connect.ConnectionSettings;
 import dev.provision.engine.connect.Connections;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,22 +30,11 @@ class SshConnectionIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private static DebianHost host;
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startHost() {
-        host = DebianHost.bookworm().start();
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
 
     private static ConnectionSettings as(String user) {
         return ConnectionSettings.ssh(host.sshHost(), host.sshPort(), user).toBuilder()

@@ -13,7 +13,7 @@ import dev.provision.tasks.files.FileProbe;
 import dev.provision.tasks.files.FileState;
 import dev.provision.tasks.systemd.Systemd;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AutoClose;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +33,8 @@ class FactBatchesIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    @AutoClose
-    private static final DebianHost host = DebianHost.bookworm().start();
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     private static final List<String> PATHS = List.of("/srv/fb/small", "/srv/fb/empty", "/srv/fb/big", "/srv/fb/binary",
             "/srv/fb/dir", "/srv/fb/link", "/srv/fb/dangling", "/srv/fb/fifo", "/srv/fb/orphan", "/srv/fb/absent",

@@ -9,7 +9,7 @@ import dev.provision.tasks.files.Files;
 import dev.provision.tasks.systemd.Systemd;
 import dev.provision.tasks.users.Users;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AutoClose;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RoundTripsIT {
 
-    @AutoClose
-    private static final DebianHost host = DebianHost.bookworm().start();
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     /** {@code resources} resources of the common kinds: files, directories, users, key-value edits, units. */
     private static Consumer<InlinePlaybook> playbook(int resources) {

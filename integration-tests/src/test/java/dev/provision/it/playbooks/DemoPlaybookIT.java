@@ -6,8 +6,7 @@ import dev.provision.it.support.Converge;
 import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.playbooks.demo.DemoPlaybook;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,17 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The foundation's promise, end to end over SSH: a package, a directory, a file and a service converge. */
 class DemoPlaybookIT {
 
-    private static DebianHost debian;
-
-    @BeforeAll
-    static void start() {
-        debian = DebianHost.bookworm().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        debian.close();
-    }
+    @TestHost
+    private static final DebianHost debian = DebianHost.bookworm();
 
     @Test
     void convergesOverSshAndCorrectsDriftMadeByHand() {

@@ -3,7 +3,7 @@ package dev.provision.it.reliability;
 import dev.provision.it.reliability.InProcessCli.Outcome;
 import dev.provision.playbooks.synapse.SynapseServer;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AutoClose;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -36,8 +36,8 @@ class BadInputCatalogueIT {
     private static final int USAGE = 4;
     private static final Path RELIABILITY_MD = Path.of("..", "RELIABILITY.md");
 
-    @AutoClose
-    private static final DebianHost host = DebianHost.bookworm().start();
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     @TempDir
     static Path dir;

@@ -1,7 +1,7 @@
 package dev.provision.it.reliability;
 
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AutoClose;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +19,8 @@ class ConcurrentRunsIT {
     private static final String LOCK = "/run/lock/provision.lock";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
 
-    @AutoClose
-    private static final DebianHost host = DebianHost.bookworm().start();
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     @TempDir
     Path dir;

@@ -1,8 +1,8 @@
 package dev.provision.it.reliability;
 
 import dev.provision.testbed.DebianHost;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,10 +20,10 @@ class ConnectionLossIT {
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
 
-    @AutoClose
-    private static final DebianHost steady = DebianHost.bookworm().start();
-    @AutoClose
-    private static final DebianHost lost = DebianHost.bookworm().start();
+    @TestHost
+    private static final DebianHost steady = DebianHost.bookworm();
+    @TestHost
+    private static final DebianHost lost = DebianHost.bookworm();
 
     @TempDir
     Path dir;

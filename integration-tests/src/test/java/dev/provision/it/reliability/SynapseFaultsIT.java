@@ -8,7 +8,7 @@ import dev.provision.playbooks.synapse.SynapseDeployment;
 import dev.provision.playbooks.synapse.SynapseServer;
 import dev.provision.playbooks.synapse.SynapseTopology;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AfterAll;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -55,7 +55,8 @@ class SynapseFaultsIT {
     private static final Duration RUN_LIMIT = Duration.ofMinutes(20);
     private static final int KILLS = Integer.getInteger("provision.killLoop", 3);
 
-    private static DebianHost host;
+    @TestHost
+    private static final DebianHost host = DebianHost.sid();
     @TempDir
     static Path dir;
     private static Path inventory;
@@ -67,18 +68,10 @@ class SynapseFaultsIT {
     }
 
     @BeforeAll
-    static void start() {
-        host = DebianHost.sid().start();
+    static void writeTheInventory() {
         inventory = TestInventory.create().host("synapse", host, SynapseServer.class.getName(),
                 VARS.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toString())))
                 .writeTo(dir.resolve("inventory.yaml"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) {
-            host.close();
-        }
     }
 
     private static Controller provision(String... options) {

@@ -9,7 +9,7 @@ import dev.provision.tasks.apt.Apt;
 import dev.provision.tasks.apt.AptRepository;
 import dev.provision.tasks.apt.Debconf;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AutoClose;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.Test;
 
 import java.util.Base64;
@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AptIT {
 
-    @AutoClose
-    private static final DebianHost host = DebianHost.bookworm().start();
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     /** Debian's own backports, signed by its archive key given as bytes: a stand-in for a third-party repository. */
     private static AptRepository backports() {

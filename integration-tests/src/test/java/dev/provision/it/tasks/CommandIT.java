@@ -5,7 +5,7 @@ import dev.provision.dsl.Secret;
 import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.tasks.command.Command;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AutoClose;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CommandIT {
 
-    @AutoClose
-    private static final DebianHost host = DebianHost.bookworm().start();
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     @Test
     void guardedCommandsRunOnlyWhenNeeded() {

@@ -7,7 +7,7 @@ import dev.provision.tasks.edits.BlockInFile;
 import dev.provision.tasks.edits.ConfigFile;
 import dev.provision.tasks.edits.LineInFile;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AfterAll;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,22 +38,15 @@ class EditsIT {
             host    all             all             127.0.0.1/32            scram-sha-256
             """;
 
-    private static DebianHost host;
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     @BeforeAll
-    static void start() {
-        host = DebianHost.bookworm().start();
+    static void installTheFilesToEdit() {
         host.exec("mkdir -p /etc/redis /etc/postgresql/15/main && groupadd -f redis"
                 + " && printf %s " + Shell.quote(REDIS_CONF) + " > /etc/redis/redis.conf"
                 + " && printf %s " + Shell.quote(PG_HBA) + " > /etc/postgresql/15/main/pg_hba.conf"
                 + " && chown root:redis /etc/redis/redis.conf && chmod 0640 /etc/redis/redis.conf").requireSuccess();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) {
-            host.close();
-        }
     }
 
     private static final Consumer<InlinePlaybook> EDITS = p -> {

@@ -9,8 +9,7 @@ import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.tasks.files.Files;
 import dev.provision.tasks.templates.Template;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -22,19 +21,8 @@ class FilesIT {
 
     private static final Secret PASSWORD = Secret.of("it-secret-3f9a1c");
 
-    private static DebianHost host;
-
-    @BeforeAll
-    static void start() {
-        host = DebianHost.bookworm().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) {
-            host.close();
-        }
-    }
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     private static final Consumer<InlinePlaybook> APP = p -> {
         p.step("app directory", Files.directory("/srv/app/conf").owner("nobody").group("nogroup").mode(0750));

@@ -10,7 +10,7 @@ import dev.provision.tasks.apt.Apt;
 import dev.provision.tasks.nginx.Nginx;
 import dev.provision.tasks.systemd.Systemd;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AutoClose;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -26,8 +26,8 @@ class NginxIT {
             }
             """;
 
-    @AutoClose
-    private static final DebianHost host = DebianHost.bookworm().start();
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     private static Consumer<InlinePlaybook> web(String name, String site) {
         return p -> {

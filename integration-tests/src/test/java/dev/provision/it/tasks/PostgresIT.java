@@ -10,7 +10,7 @@ import dev.provision.tasks.command.Command;
 import dev.provision.tasks.postgres.Postgres;
 import dev.provision.tasks.systemd.Systemd;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AutoClose;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +22,8 @@ class PostgresIT {
 
     private static final String PASSWORD_FILE = "/etc/synapse-db-password";
 
-    @AutoClose
-    private static final DebianHost host = DebianHost.bookworm().start();
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     @BeforeAll
     static void installPostgresql() {

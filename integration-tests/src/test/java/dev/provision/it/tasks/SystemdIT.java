@@ -8,7 +8,7 @@ import dev.provision.it.support.Converge;
 import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.tasks.systemd.Systemd;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AutoClose;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SystemdIT {
 
-    @AutoClose
-    private static final DebianHost host = DebianHost.bookworm().start();
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     private static Consumer<InlinePlaybook> units(String sleep) {
         return p -> {

@@ -4,7 +4,7 @@ import dev.provision.dsl.InlinePlaybook;
 import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.tasks.users.Users;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AutoClose;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class UsersIT {
 
-    @AutoClose
-    private static final DebianHost host = DebianHost.bookworm().start();
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     @Test
     void systemUsersAndMembershipsConverge() {

@@ -9,7 +9,7 @@ import dev.provision.tasks.files.Files;
 import dev.provision.tasks.yaml.Octal;
 import dev.provision.tasks.yaml.YamlDocument;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AfterAll;
+import dev.provision.testbed.junit.TestHost;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,19 +25,12 @@ class YamlIT {
 
     private static final String FILE = "/etc/matrix-synapse/conf.d/listeners.yaml";
 
-    private static DebianHost host;
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     @BeforeAll
-    static void start() {
-        host = DebianHost.bookworm().start();
+    static void createTheConfigFolder() {
         host.exec("mkdir -p /etc/matrix-synapse/conf.d").requireSuccess();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) {
-            host.close();
-        }
     }
 
     private static Map<String, Object> listeners(String serverName) {
