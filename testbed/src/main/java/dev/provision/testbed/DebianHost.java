@@ -4,6 +4,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
@@ -11,6 +12,7 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
@@ -79,6 +81,8 @@ public final class DebianHost implements AutoCloseable {
     private Path knownHostsFile;
     private boolean paused;
     private volatile boolean closed;
+    private Network network;
+    private String hostname;
 
     private DebianHost(String suite) {
         this.suite = suite;
@@ -98,6 +102,17 @@ public final class DebianHost implements AutoCloseable {
     public static DebianHost of(String suite) {
         TestImages.imageName(suite); // validates
         return new DebianHost(suite);
+    }
+
+    /**
+     * Puts the host on {@code network} (one the test created, e.g. {@code Network.newNetwork()}) under
+     * {@code hostname}, by which the other hosts of that network reach it; the host is on no other
+     * network, and the controller still reaches it on its port published on 127.0.0.1.
+     */
+    public DebianHost onNetwork(Network network, String hostname) {
+        this.network = network;
+        this.hostname = hostname;
+        return this;
     }
 
     /** How long {@link #start()} waits for systemd and sshd (default 180 s). */
@@ -131,6 +146,9 @@ public final class DebianHost implements AutoCloseable {
                         "/run/lock", "rw,noexec,nosuid,nodev,size=8m"))
                 .withCreateContainerCmdModifier(cmd -> {
                     cmd.withName(name);
+                    if (hostname != null) {
+                        cmd.withHostName(hostname);
+                    }
                     HostConfig hc = cmd.getHostConfig();
                     List<Bind> binds = new ArrayList<>();
                     if (hc.getBinds() != null) {
@@ -146,6 +164,9 @@ public final class DebianHost implements AutoCloseable {
                                     ExposedPort.tcp(22))));
                 })
                 .waitingFor(new SystemdAndSshReady().withStartupTimeout(startupTimeout));
+        if (network != null) {
+            c.withNetwork(network).withNetworkAliases(hostname);
+        }
         this.container = c;
         installShutdownHook();
         LIVE.add(this);
@@ -263,6 +284,44 @@ public final class DebianHost implements AutoCloseable {
         requireStarted();
         Docker.client().unpauseContainerCmd(containerId()).exec();
         paused = false;
+    }
+
+    /** The host's address on its {@link #onNetwork network}. */
+    public String networkAddress() {
+        requireOnNetwork();
+        return container.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+    }
+
+    /** Cuts the host off its network: neither the other hosts nor the controller reach it until {@link #reconnect()}. */
+    public synchronized void disconnect() {
+        requireOnNetwork();
+        Docker.client().disconnectFromNetworkCmd().withNetworkId(network.getId()).withContainerId(containerId()).withForce(true).exec();
+    }
+
+    /** Puts a host cut off by {@link #disconnect()} back on its network under its hostname. */
+    public synchronized void reconnect() {
+        requireOnNetwork();
+        Docker.client().connectToNetworkCmd().withNetworkId(network.getId()).withContainerId(containerId())
+                .withContainerNetwork(new ContainerNetwork().withAliases(hostname)).exec();
+    }
+
+    /** Stops the host's container ({@code docker stop}), keeping it for {@link #startAgain()}. */
+    public synchronized void stop() {
+        requireStarted();
+        Docker.client().stopContainerCmd(containerId()).withTimeout(5).exec();
+    }
+
+    /** Starts a host {@link #stop() stopped} before; its published port may change. */
+    public synchronized void startAgain() {
+        requireStarted();
+        Docker.client().startContainerCmd(containerId()).exec();
+    }
+
+    private void requireOnNetwork() {
+        requireStarted();
+        if (network == null) {
+            throw new IllegalStateException(name + " is on no network of the test's: start it with onNetwork(network, hostname)");
+        }
     }
 
     /** Whether the container is running (and not removed); false before start and after close. */
