@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -33,14 +34,30 @@ final class HostsCommand implements Callable<Integer> {
         Inventory loaded = inventory.load(context);
         List<InventoryHost> hosts = patterns.isEmpty() ? loaded.hosts() : loaded.select(patterns);
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"HOST", "CONNECTION", "PLAYBOOK", "GROUPS"});
+        boolean deployed = !loaded.deployments().isEmpty();
+        rows.add(deployed ? new String[] {"HOST", "CONNECTION", "PLAYBOOK", "GROUPS", "ROLES"}
+                : new String[] {"HOST", "CONNECTION", "PLAYBOOK", "GROUPS"});
         for (InventoryHost host : hosts) {
-            rows.add(new String[] {host.name(), connection(host.connection()),
+            List<String> roles = roles(loaded, host.name());
+            String[] row = {host.name(), connection(host.connection()),
                     host.playbook().map(InventoryHost.PlaybookName::className).orElse("-"),
-                    host.groups().isEmpty() ? "-" : String.join(",", host.groups())});
+                    host.groups().isEmpty() ? "-" : String.join(",", host.groups()),
+                    roles.isEmpty() ? "-" : String.join(",", roles)};
+            rows.add(deployed ? row : Arrays.copyOf(row, 4));
         }
         printTable(rows);
         return ExitCodes.OK;
+    }
+
+    /** {@code chat/database}: each deployment role the host takes. */
+    private static List<String> roles(Inventory inventory, String host) {
+        List<String> roles = new ArrayList<>();
+        inventory.deployments().forEach(deployment -> deployment.hostsByRole().forEach((role, hosts) -> {
+            if (hosts.contains(host)) {
+                roles.add(deployment.name() + "/" + role);
+            }
+        }));
+        return roles;
     }
 
     private static String connection(ConnectionSettings settings) {

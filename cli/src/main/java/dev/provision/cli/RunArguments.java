@@ -1,9 +1,11 @@
 package dev.provision.cli;
 
+import dev.provision.engine.DeploymentTarget;
 import dev.provision.engine.HostTarget;
 import dev.provision.engine.RunOptions;
 import dev.provision.engine.inventory.Inventory;
 import dev.provision.engine.inventory.InventoryException;
+import dev.provision.engine.inventory.InventoryDeployment;
 import dev.provision.engine.inventory.InventoryHost;
 import dev.provision.engine.inventory.PlaybookLoader;
 import picocli.CommandLine.Mixin;
@@ -17,6 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -85,6 +90,29 @@ final class RunArguments {
         }
         return RunOptions.apply().withCheck(check).withDiff(diff).withForceHandlers(!noForceHandlers)
                 .withCommandTimeout(Duration.ofSeconds(timeout)).withForks(forks).withLockWait(Duration.ofSeconds(lockWait));
+    }
+
+    /** The deployment HOST names, if it names one (a deployment is given alone). */
+    Optional<InventoryDeployment> deployment(Inventory inventory) {
+        return hosts.size() == 1 ? inventory.deployment(hosts.get(0)) : Optional.empty();
+    }
+
+    /** The deployment ready to run: its hosts within --limit run, the others are only read; host key policy applied. */
+    DeploymentTarget deploymentTarget(Inventory inventory, InventoryDeployment deployment, PlaybookLoader playbooks) {
+        DeploymentTarget target = inventory.deploymentTarget(deployment, playbooks);
+        Set<String> limited = target.limited();
+        if (limit != null) {
+            Set<String> matching = inventory.select(List.of(limit)).stream().map(InventoryHost::name).collect(Collectors.toSet());
+            limited = limited.stream().filter(matching::contains).collect(Collectors.toSet());
+            if (limited.isEmpty()) {
+                throw new InventoryException("no host of deployment " + deployment.name() + " matches --limit " + limit
+                        + "; its hosts: " + String.join(", ", deployment.hosts()));
+            }
+        }
+        Map<String, List<HostTarget>> hostsByRole = new LinkedHashMap<>();
+        target.hostsByRole().forEach((role, targets) -> hostsByRole.put(role, targets.stream()
+                .map(host -> new HostTarget(host.host(), connectionOptions.applyTo(host.connection()), host.playbook())).toList()));
+        return new DeploymentTarget(target.name(), target.definition(), hostsByRole, limited);
     }
 
     /** The hosts that match HOST and --limit, playbooks found by {@code playbooks} and checked, host key policy applied. */

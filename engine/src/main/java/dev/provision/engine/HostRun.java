@@ -42,6 +42,9 @@ import java.util.Set;
 public final class HostRun {
 
     private final Host host;
+    private final Optional<String> stage;
+    /** The host as listeners are told about it: with its stage in a deployment. */
+    private final String label;
     private final Definition definition;
     private final Connection connection;
     private final RunOptions options;
@@ -51,7 +54,15 @@ public final class HostRun {
     private final List<TaskResult> results = new ArrayList<>();
 
     public HostRun(Host host, Definition definition, Connection connection, RunOptions options, RunListener listener) {
+        this(host, Optional.empty(), definition, connection, options, listener);
+    }
+
+    /** The run of one deployment stage (the role {@code stage}) on the host. */
+    public HostRun(Host host, Optional<String> stage, Definition definition, Connection connection, RunOptions options,
+                   RunListener listener) {
         this.host = host;
+        this.stage = stage;
+        this.label = HostReport.label(host.name(), stage);
         this.definition = definition;
         this.connection = connection;
         this.options = options;
@@ -90,13 +101,13 @@ public final class HostRun {
     public HostReport run() {
         long started = System.nanoTime();
         int roundTripsBefore = connection.roundTrips();
-        listener.hostStarted(host.name());
+        listener.hostStarted(label);
         Set<Handler> notified = new LinkedHashSet<>();
         boolean failed = runAll(definition.entries(), false, notified);
         if (!failed || options.forceHandlers()) {
             runHandlers(notified);
         }
-        HostReport report = new HostReport(host.name(), results, Optional.empty(), Optional.empty(),
+        HostReport report = new HostReport(host.name(), stage, results, Optional.empty(), Optional.empty(),
                 connection.roundTrips() - roundTripsBefore, Duration.ofNanos(System.nanoTime() - started));
         listener.hostFinished(report);
         return report;
@@ -119,7 +130,7 @@ public final class HostRun {
                 continue;
             }
             Turn item = new Turn(step, handlers);
-            listener.taskStarted(host.name(), item.name());
+            listener.taskStarted(label, item.name());
             long started = System.nanoTime();
             TaskResult result;
             try {
@@ -133,7 +144,7 @@ public final class HostRun {
                 result = failed(item, unexpected(e), started);
             }
             results.add(result);
-            listener.taskFinished(host.name(), result);
+            listener.taskFinished(label, result);
             if (result.status() == Status.CHANGED) {
                 notified.addAll(item.notifies());
                 if (!options.check()) {

@@ -85,6 +85,29 @@ public final class Provision {
         }
     }
 
+    /**
+     * Runs a deployment: its roles as stages, in order, each on its hosts, values handed from the hosts
+     * of earlier roles to later ones (see {@link DeploymentRun}).
+     *
+     * @throws PlaybookRejectedException when a role's playbook rejects its configuration on any host; nothing ran
+     */
+    public RunReport deploy(DeploymentTarget deployment) {
+        deployment.hostsByRole().values().forEach(targets -> targets.forEach(this::learnSecrets));
+        return masking.mask(new DeploymentRun(this, deployment).run());
+    }
+
+    RunOptions options() {
+        return options;
+    }
+
+    RunListener listener() {
+        return listener;
+    }
+
+    Masking masking() {
+        return masking;
+    }
+
     private void learnSecrets(HostTarget target) {
         target.host().vars().values().forEach(value -> {
             if (value instanceof Secret secret) {
@@ -95,7 +118,12 @@ public final class Provision {
         target.connection().becomePassword().ifPresent(masking::add);
     }
 
-    private List<Definition> define(List<HostTarget> targets) {
+    /**
+     * Defines every target's playbook; all rejections together stop the run.
+     *
+     * @throws PlaybookRejectedException naming each rejecting host
+     */
+    List<Definition> define(List<HostTarget> targets) {
         List<Definition> definitions = new ArrayList<>();
         Map<String, String> rejections = new LinkedHashMap<>();
         for (HostTarget target : targets) {
@@ -116,36 +144,42 @@ public final class Provision {
     private HostReport isolated(HostTarget target, Definition definition) {
         long started = System.nanoTime();
         try {
-            return run(target, definition, started);
+            Connection connection;
+            try {
+                connection = connect(target);
+            } catch (ConnectionException e) {
+                return ended(target.host().name(), Optional.empty(), started, Optional.of(e.getMessage()), Optional.empty());
+            }
+            try (connection) {
+                return new HostRun(target.host(), definition, connection, options, listener).run();
+            }
         } catch (RuntimeException | Error e) {
-            String why = "the run on " + target.host().name() + " broke off: " + HostRun.unexpected(e);
-            HostReport report = new HostReport(target.host().name(), List.of(), Optional.empty(), Optional.of(why), 0,
-                    Duration.ofNanos(System.nanoTime() - started));
-            listener.hostFinished(report);
-            return report;
+            return brokeOff(target.host().name(), Optional.empty(), started, e);
         }
     }
 
-    private HostReport run(HostTarget target, Definition definition, long started) {
-        Connection shell;
-        try {
-            shell = connector.open(target);
-        } catch (ConnectionException e) {
-            return unreachable(target, started, e.getMessage());
-        }
+    /** The host's shell with the run's layers around it: the host lock, then the command log. */
+    Connection connect(HostTarget target) {
+        Connection shell = connector.open(target);
         String host = target.host().name();
         List<Layer> layers = List.of(
                 HostLockLayer.forThisProcess(host, options.lockWait(), notice -> listener.hostNotice(host, notice)),
                 new CommandLog(line -> listener.command(host, line)));
-        try (Connection connection = ConnectionChain.of(shell, layers)) {
-            return new HostRun(target.host(), definition, connection, options, listener).run();
-        }
+        return ConnectionChain.of(shell, layers);
     }
 
-    private HostReport unreachable(HostTarget target, long started, String why) {
-        listener.hostStarted(target.host().name());
-        HostReport report = new HostReport(target.host().name(), List.of(), Optional.of(why), Optional.empty(), 0,
-                Duration.ofNanos(System.nanoTime() - started));
+    /** A host's run that broke off on {@code e}, outside any task. */
+    HostReport brokeOff(String host, Optional<String> stage, long started, Throwable e) {
+        return ended(host, stage, started, Optional.empty(), Optional.of("the run on " + host + " broke off: " + HostRun.unexpected(e)));
+    }
+
+    /** A host that ran no task: unreachable, or broken off. */
+    HostReport ended(String host, Optional<String> stage, long started, Optional<String> unreachable, Optional<String> failure) {
+        String label = HostReport.label(host, stage);
+        if (unreachable.isPresent()) {
+            listener.hostStarted(label);
+        }
+        HostReport report = new HostReport(host, stage, List.of(), unreachable, failure, 0, Duration.ofNanos(System.nanoTime() - started));
         listener.hostFinished(report);
         return report;
     }

@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A host made of named values, reached through a connection that understands three commands:
- * {@code get KEY} (prints the value, exit 1 when unset), {@code set KEY VALUE} and {@code fail MESSAGE}.
+ * A host made of named values, reached through a connection that understands four commands:
+ * {@code get KEY} (prints the value, exit 1 when unset), {@code set KEY VALUE}, {@code generate KEY}
+ * (sets {@code generated-KEY-value}, as a host makes a secret the controller never sends) and
+ * {@code fail MESSAGE}.
  * Enough to pin down what the engine does with facts, plans, changes and handlers.
  */
 final class FakeHost implements Connection {
@@ -50,6 +52,10 @@ final class FakeHost implements Connection {
                     executed.add(line.trim());
                     values.put(words[1], words[2]);
                 }
+                case "generate" -> {
+                    executed.add(line.trim());
+                    values.put(words[1], generated(words[1]));
+                }
                 case "fail" -> {
                     return new CommandResult(1, "", line.substring(5));
                 }
@@ -72,6 +78,21 @@ final class FakeHost implements Connection {
 
     @Override
     public void close() {
+    }
+
+    static String generated(String key) {
+        return "generated-" + key + "-value";
+    }
+
+    /** A task that makes the host generate {@code key} once. */
+    static Task generating(String key) {
+        return new Task() {
+            @Override public String describe() { return "generated " + key; }
+            @Override public List<Fact<?>> facts() { return List.of(value(key)); }
+            @Override public Plan plan(Facts facts) {
+                return facts.get(value(key)).isPresent() ? Plan.ok() : Plan.of(Change.of("generate " + key, "generate " + key));
+            }
+        };
     }
 
     static Fact<Optional<String>> value(String key) {

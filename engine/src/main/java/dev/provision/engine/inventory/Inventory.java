@@ -1,11 +1,16 @@
 package dev.provision.engine.inventory;
 
 import dev.provision.dsl.Host;
+import dev.provision.dsl.engine.DeploymentDefinition;
+import dev.provision.engine.DeploymentTarget;
 import dev.provision.engine.HostTarget;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -58,10 +63,12 @@ public final class Inventory {
 
     private final Path file;
     private final List<InventoryHost> hosts;
+    private final List<InventoryDeployment> deployments;
 
-    Inventory(Path file, List<InventoryHost> hosts) {
+    Inventory(Path file, List<InventoryHost> hosts, List<InventoryDeployment> deployments) {
         this.file = file;
         this.hosts = List.copyOf(hosts);
+        this.deployments = List.copyOf(deployments);
     }
 
     /** Reads {@code file}, filling in from {@code ~/.ssh/config}. */
@@ -80,6 +87,20 @@ public final class Inventory {
     /** Every host, in the order the file first lists them. */
     public List<InventoryHost> hosts() {
         return hosts;
+    }
+
+    /** The deployments, in file order (see {@link InventoryDeployment}). */
+    public List<InventoryDeployment> deployments() {
+        return deployments;
+    }
+
+    public Optional<InventoryDeployment> deployment(String name) {
+        return deployments.stream().filter(deployment -> deployment.name().equals(name)).findFirst();
+    }
+
+    public InventoryHost host(String name) {
+        return hosts.stream().filter(host -> host.name().equals(name)).findFirst()
+                .orElseThrow(() -> new InventoryException("no host " + name + " in inventory " + file));
     }
 
     /**
@@ -121,6 +142,35 @@ public final class Inventory {
                 + " has no playbook: set `playbook: CLASS` on the host or one of its groups in " + file));
         return new HostTarget(new Host(host.name(), host.vars()), host.connection(),
                 PlaybookClasses.supplier(playbook.className(), host.name(), playbook.definedAt(), playbooks));
+    }
+
+    /**
+     * A deployment ready to run: its class found, its roles declared and checked against the inventory's,
+     * every role's hosts with the role's playbook. A deployment that rejects itself fails here, before
+     * any host is touched.
+     *
+     * @throws InventoryException when the class cannot be used, or its roles and the inventory's differ
+     */
+    public DeploymentTarget deploymentTarget(InventoryDeployment deployment, PlaybookLoader playbooks) {
+        DeploymentDefinition definition;
+        try {
+            definition = PlaybookClasses.deployment(deployment, playbooks).get().definition();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new InventoryException("deployment " + deployment.name() + " (" + deployment.className() + "): " + e.getMessage());
+        }
+        Set<String> declared = new LinkedHashSet<>(definition.roles().stream().map(DeploymentDefinition.RoleEntry::name).toList());
+        Set<String> given = deployment.hostsByRole().keySet();
+        if (!declared.equals(given)) {
+            throw new InventoryException(deployment.definedAt() + ": deployment " + deployment.name() + " declares the roles "
+                    + String.join(", ", declared) + ", and the inventory gives hosts for " + String.join(", ", given)
+                    + ": give every declared role its hosts under `roles:`, and no other role");
+        }
+        Map<String, List<HostTarget>> hostsByRole = new LinkedHashMap<>();
+        for (DeploymentDefinition.RoleEntry role : definition.roles()) {
+            hostsByRole.put(role.name(), deployment.hostsByRole().get(role.name()).stream().map(this::host)
+                    .map(host -> new HostTarget(new Host(host.name(), host.vars()), host.connection(), role.playbook())).toList());
+        }
+        return new DeploymentTarget(deployment.name(), definition, hostsByRole, Set.copyOf(deployment.hosts()));
     }
 
     private static boolean matches(String pattern, InventoryHost host) {

@@ -13,6 +13,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 import java.io.IOException;
@@ -39,6 +40,7 @@ import java.util.stream.Stream;
 final class InventoryReader {
 
     private static final String ALL = "all";
+    private static final String DEPLOYMENTS = "deployments";
     private static final Tag SECRET_TAG = new Tag("!secret");
     private static final List<String> SETTING_KEYS = Arrays.stream(Setting.values()).map(s -> s.key).toList();
     private static final List<String> HOST_KEYS = Stream.concat(SETTING_KEYS.stream(), Stream.of("vars")).toList();
@@ -50,6 +52,7 @@ final class InventoryReader {
     private final ValueConstructor constructor = new ValueConstructor();
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, HostDefinition> hosts = new LinkedHashMap<>();
+    private final List<Entry> deployments = new ArrayList<>();
 
     InventoryReader(Path file, SshConfig sshConfig) {
         this.file = file;
@@ -119,8 +122,12 @@ final class InventoryReader {
             if (root == null) {
                 throw new InventoryException(file + ": the inventory is empty; it starts with `all:`");
             }
-            for (Entry entry : keyed(root, "the inventory", List.of(ALL))) {
-                group(ALL, entry.value(), null, entry.mark());
+            for (Entry entry : keyed(root, "the inventory", List.of(ALL, DEPLOYMENTS))) {
+                if (entry.key().equals(ALL)) {
+                    group(ALL, entry.value(), null, entry.mark());
+                } else {
+                    deployments.addAll(entries(entry.value(), "the deployments"));
+                }
             }
             if (groups.isEmpty()) {
                 throw error(root.getStartMark(), "the inventory has no `all:`");
@@ -131,7 +138,8 @@ final class InventoryReader {
                             + "); names must be unique");
                 }
             }
-            return new Inventory(file, hosts.values().stream().map(this::resolve).toList());
+            List<InventoryHost> resolved = hosts.values().stream().map(this::resolve).toList();
+            return new Inventory(file, resolved, deployments.stream().map(entry -> deployment(entry, resolved)).toList());
         } catch (MarkedYAMLException e) {
             String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
             throw error(e.getProblemMark(), "invalid YAML" + context + ": " + e.getProblem());
@@ -290,6 +298,59 @@ final class InventoryReader {
         Path folder = file.toAbsolutePath().getParent();
         return value(settings, setting, List.class)
                 .map(paths -> ((List<?>) paths).stream().map(path -> Paths.resolve(folder, (String) path)).toList());
+    }
+
+    /** A deployment: its class and its roles, each role's hosts and groups resolved to hosts. */
+    private InventoryDeployment deployment(Entry deployment, List<InventoryHost> known) {
+        String owner = "deployment " + deployment.key();
+        String className = null;
+        String definedAt = at(deployment.mark());
+        Map<String, List<String>> roles = new LinkedHashMap<>();
+        for (Entry entry : keyed(deployment.value(), owner, List.of("class", "roles"))) {
+            if (entry.key().equals("class")) {
+                className = scalarText(entry, owner);
+                definedAt = at(entry.value().getStartMark());
+            } else {
+                for (Entry role : entries(entry.value(), "the roles of " + owner)) {
+                    roles.put(role.key(), roleHosts(role, owner, known));
+                }
+            }
+        }
+        if (className == null) {
+            throw error(deployment.mark(), owner + " has no class: set `class: CLASS`, a dev.provision.dsl.Deployment");
+        }
+        if (roles.isEmpty()) {
+            throw error(deployment.mark(), owner + " has no roles: set `roles:` with the hosts of each role");
+        }
+        if (hosts.containsKey(deployment.key()) || groups.containsKey(deployment.key())) {
+            throw error(deployment.mark(), "deployment " + deployment.key() + " has the name of a host or group; names must be unique");
+        }
+        return new InventoryDeployment(deployment.key(), className, definedAt, roles);
+    }
+
+    private List<String> roleHosts(Entry role, String owner, List<InventoryHost> known) {
+        List<Node> names = role.value() instanceof SequenceNode list ? list.getValue() : List.of(role.value());
+        List<String> chosen = new ArrayList<>();
+        for (Node name : names) {
+            if (!(name instanceof ScalarNode scalar) || scalar.getValue().isBlank()) {
+                throw error(name.getStartMark(), "role " + role.key() + " of " + owner + " takes host or group names");
+            }
+            List<String> matched = known.stream().filter(host -> host.name().equals(scalar.getValue())
+                    || host.groups().contains(scalar.getValue())).map(InventoryHost::name).toList();
+            if (matched.isEmpty()) {
+                throw error(scalar.getStartMark(), "role " + role.key() + " of " + owner + " names " + scalar.getValue()
+                        + ", which is no host or group of this inventory");
+            }
+            matched.stream().filter(host -> !chosen.contains(host)).forEach(chosen::add);
+        }
+        return known.stream().map(InventoryHost::name).filter(chosen::contains).toList();
+    }
+
+    private String scalarText(Entry entry, String owner) {
+        if (!(entry.value() instanceof ScalarNode scalar) || scalar.getValue().isBlank()) {
+            throw error(entry.value().getStartMark(), entry.key() + " of " + owner + " must be a name");
+        }
+        return scalar.getValue();
     }
 
     /** The entries of a mapping whose keys are fixed words: any other key is an error that lists the allowed ones. */

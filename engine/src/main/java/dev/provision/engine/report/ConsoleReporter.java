@@ -133,18 +133,18 @@ public final class ConsoleReporter implements RunListener, AutoCloseable {
 
     @Override
     public synchronized void hostFinished(HostReport report) {
-        running.remove(report.host());
+        running.remove(report.label());
         StringBuilder block = new StringBuilder();
         report.unreachable().ifPresent(reason -> {
-            line(block, report.host(), ansi.paint(Ansi.RED, "unreachable"));
-            reason.lines().forEach(text -> line(block, report.host(), INDENT + ansi.paint(Ansi.RED, text)));
+            line(block, report.label(), ansi.paint(Ansi.RED, "unreachable"));
+            reason.lines().forEach(text -> line(block, report.label(), INDENT + ansi.paint(Ansi.RED, text)));
         });
         report.failure().ifPresent(reason -> {
-            line(block, report.host(), ansi.paint(Ansi.RED, "failed"));
-            reason.lines().forEach(text -> line(block, report.host(), INDENT + ansi.paint(Ansi.RED, text)));
+            line(block, report.label(), ansi.paint(Ansi.RED, "failed"));
+            reason.lines().forEach(text -> line(block, report.label(), INDENT + ansi.paint(Ansi.RED, text)));
         });
         if (options.verbosity() >= 1) {
-            line(block, report.host(), ansi.paint(Ansi.DIM, "done in " + duration(report.duration()) + ", "
+            line(block, report.label(), ansi.paint(Ansi.DIM, "done in " + duration(report.duration()) + ", "
                     + report.roundTrips() + (report.roundTrips() == 1 ? " round trip" : " round trips")));
         }
         write(block.toString());

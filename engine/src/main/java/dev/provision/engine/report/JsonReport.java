@@ -60,6 +60,7 @@ public final class JsonReport {
         totals.put("skipped", host.skipped());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("host", host.host());
+        host.stage().ifPresent(stage -> json.put("stage", stage));
         json.put("succeeded", host.succeeded());
         json.put("unreachable", host.unreachable().orElse(null));
         json.put("failure", host.failure().orElse(null));

@@ -71,8 +71,8 @@ public final class Masking {
     }
 
     public HostReport mask(HostReport report) {
-        return new HostReport(report.host(), report.results().stream().map(this::mask).toList(), mask(report.unreachable()),
-                mask(report.failure()), report.roundTrips(), report.duration());
+        return new HostReport(report.host(), report.stage(), report.results().stream().map(this::mask).toList(),
+                mask(report.unreachable()), mask(report.failure()), report.roundTrips(), report.duration());
     }
 
     public RunReport mask(RunReport report) {

@@ -12,12 +12,12 @@ public final class Recap {
     /** {@code PLAY RECAP} and {@code web1 : ok=3 changed=0 unreachable=0 failed=0 skipped=0} per host. */
     public static List<String> lines(RunReport report, boolean colour) {
         Ansi ansi = new Ansi(colour);
-        int width = report.hosts().stream().mapToInt(host -> host.host().length()).max().orElse(0);
+        int width = report.hosts().stream().mapToInt(host -> host.label().length()).max().orElse(0);
         List<String> lines = new ArrayList<>();
         lines.add(ansi.paint(Ansi.BOLD, "PLAY RECAP" + (report.check() ? " (check mode: nothing was changed)" : "")));
         for (HostReport host : report.hosts()) {
             long unreachable = host.unreachable().isPresent() ? 1 : 0;
-            lines.add(ansi.paint(colourOf(host), pad(host.host(), width)) + " : "
+            lines.add(ansi.paint(colourOf(host), pad(host.label(), width)) + " : "
                     + count(ansi, "ok", host.ok(), Ansi.GREEN) + " "
                     + count(ansi, "changed", host.changed(), Ansi.YELLOW) + " "
                     + count(ansi, "unreachable", unreachable, Ansi.RED) + " "

@@ -179,7 +179,7 @@ class InventoryTest {
         assertThatThrownBy(() -> load("all:\n  groups:\n    web:\n      address: 1.2.3.4\n"))
                 .hasMessageStartingWith(file() + ":4:7: unknown key 'address' in group web; allowed keys: hosts, groups, vars, port,");
         assertThatThrownBy(() -> load("al:\n  hosts: {}\n"))
-                .hasMessage(file() + ":1:1: unknown key 'al' in the inventory; allowed keys: all");
+                .hasMessage(file() + ":1:1: unknown key 'al' in the inventory; allowed keys: all, deployments");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.provision.tasks.files;
 
+import dev.provision.dsl.Received;
+import dev.provision.dsl.Secret;
 import dev.provision.task.Change;
 import dev.provision.task.Facts;
 import dev.provision.task.Plan;
@@ -19,6 +21,7 @@ import java.util.Optional;
 public final class FileTask extends ManagedFile<FileTask> {
 
     private Optional<Content> content = Optional.empty();
+    private Optional<Received<Secret>> received = Optional.empty();
     private boolean absent;
 
     FileTask(String path) {
@@ -36,6 +39,17 @@ public final class FileTask extends ManagedFile<FileTask> {
 
     public FileTask content(byte[] bytes) {
         return content(Content.bytes(bytes));
+    }
+
+    /**
+     * The secret another host of a deployment made (a key, a shared secret), written as it came. In
+     * check mode, before that host has made it, the file is planned as received from there, with no
+     * content to show.
+     */
+    public FileTask content(Received<Secret> value) {
+        received = Optional.of(value);
+        value.value().ifPresent(secret -> content(secret.reveal()));
+        return this;
     }
 
     /** Content from a resource on the playbook's classpath, copied byte for byte. */
@@ -61,6 +75,11 @@ public final class FileTask extends ManagedFile<FileTask> {
 
     @Override
     public Plan plan(Facts facts) {
+        Optional<Received<Secret>> pending = received.filter(value -> !value.isPresent());
+        if (pending.isPresent()) {
+            return Plan.of(Change.of("content: " + pending.get().describe() + ", once it has made it",
+                    "echo '" + path + ": " + pending.get().describe() + " is not there yet' >&2; exit 1"));
+        }
         if (!absent) {
             return super.plan(facts);
         }
