@@ -153,7 +153,7 @@ final class DeploymentRun {
         Optional<String> stage = Optional.of(role.name());
         String label = HostReport.label(host.host().name(), stage);
         provision.listener().hostStarted(label);
-        TaskResult skipped = new TaskResult("stage " + role.name(), "role " + role.name() + " of " + deployment.name(), Status.SKIPPED,
+        TaskResult skipped = new TaskResult("stage " + role.name() + ": " + why, "role " + role.name() + " of " + deployment.name(), Status.SKIPPED,
                 List.of(), List.of(), Optional.of(why), Duration.ZERO, false);
         provision.listener().taskFinished(label, skipped);
         HostReport report = new HostReport(host.host().name(), stage, List.of(skipped), Optional.empty(), Optional.empty(), 0, Duration.ZERO);

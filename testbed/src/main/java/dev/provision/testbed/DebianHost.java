@@ -21,7 +21,9 @@ import org.testcontainers.utility.MountableFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,6 +140,8 @@ public final class DebianHost implements AutoCloseable {
         labels.put(LABEL + ".suite", suite);
         labels.put(LABEL + ".pid", Long.toString(ProcessHandle.current().pid()));
 
+        // a host that can be cut off its network keeps its port: Docker would publish another one on reconnect
+        Ports.Binding sshBinding = network == null ? Ports.Binding.bindIp("127.0.0.1") : Ports.Binding.bindIpAndPort("127.0.0.1", freePort());
         GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image));
         c.withImagePullPolicy(img -> false) // local image only: never try a registry
                 .withExposedPorts(22)
@@ -160,8 +164,7 @@ public final class DebianHost implements AutoCloseable {
                             .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined"))
                             .withCgroupnsMode("host")
                             .withBinds(binds)
-                            .withPortBindings(new Ports(new PortBinding(Ports.Binding.bindIp("127.0.0.1"),
-                                    ExposedPort.tcp(22))));
+                            .withPortBindings(new Ports(new PortBinding(sshBinding, ExposedPort.tcp(22))));
                 })
                 .waitingFor(new SystemdAndSshReady().withStartupTimeout(startupTimeout));
         if (network != null) {
@@ -315,6 +318,14 @@ public final class DebianHost implements AutoCloseable {
     public synchronized void startAgain() {
         requireStarted();
         Docker.client().startContainerCmd(containerId()).exec();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1 for a test host's sshd", e);
+        }
     }
 
     private void requireOnNetwork() {

@@ -1,6 +1,7 @@
 package dev.provision.it.reliability;
 
-import dev.provision.it.reliability.InProcessCli.Outcome;
+import dev.provision.it.support.InProcessCli;
+import dev.provision.it.support.InProcessCli.Outcome;
 import dev.provision.playbooks.synapse.SynapseServer;
 import dev.provision.testbed.DebianHost;
 import dev.provision.testbed.junit.TestHost;

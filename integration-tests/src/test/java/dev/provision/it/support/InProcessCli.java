@@ -1,4 +1,4 @@
-package dev.provision.it.reliability;
+package dev.provision.it.support;
 
 import dev.provision.cli.CliContext;
 import dev.provision.cli.DemoContainers;
@@ -17,12 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The provision command in this JVM, over real SSH, with what it prints captured and the connections it opened counted. */
-final class InProcessCli {
+public final class InProcessCli {
 
     /** What one command left: its exit code, what it printed, and the hosts it connected to. */
-    record Outcome(int exitCode, String out, String err, List<String> connected) {
+    public record Outcome(int exitCode, String out, String err, List<String> connected) {
 
-        String printed() {
+        public String printed() {
             return out + err;
         }
     }
@@ -30,11 +30,11 @@ final class InProcessCli {
     private final Path cache;
 
     /** @param cache the folder for playbooks compiled from sources */
-    InProcessCli(Path cache) {
+    public InProcessCli(Path cache) {
         this.cache = cache;
     }
 
-    Outcome run(String... args) {
+    public Outcome run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> connected = new ArrayList<>();
