@@ -27,7 +27,7 @@ public final class GatheredFacts implements Facts {
         } catch (FactException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new FactException("could not read the answer to `" + fact.command() + "`: " + e.getMessage()
+            throw new FactException("could not read the answer to `" + fact.command() + "`: " + e.getClass().getName() + ": " + e.getMessage()
                     + "\n" + result.stdout().lines().limit(5).reduce("", (a, b) -> a + "\n  " + b));
         }
     }

@@ -182,6 +182,7 @@ class DeploymentIT {
             a.reconnect();
         }
 
+        System.out.print(cut.out());
         assertThat(cut.exitCode()).as(cut.printed()).isNotZero();
         assertThat(cut.out()).contains("hostB [users]", "hostC [users]").contains("waits for hostA (role keymaker), which failed");
         for (DebianHost user : List.of(b, c)) {
