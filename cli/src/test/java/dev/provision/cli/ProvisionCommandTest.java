@@ -72,6 +72,45 @@ class ProvisionCommandTest {
         assertThat(out()).contains("web1 : ok=2 changed=0");
     }
 
+    private String deployed() throws IOException {
+        hosts.put("10.0.0.1", new MarkerHost());
+        hosts.put("10.0.0.2", new MarkerHost());
+        hosts.put("10.0.0.3", new MarkerHost());
+        return inventory("""
+                all:
+                  vars: { markers: "a" }
+                  hosts:
+                    one: { address: 10.0.0.1 }
+                    two: { address: 10.0.0.2 }
+                    three: { address: 10.0.0.3 }
+                deployments:
+                  pair:
+                    class: dev.provision.cli.MarkerDeployment
+                    roles: { first: one, second: [two, three] }
+                """);
+    }
+
+    @Test
+    void aDeploymentRunsItsStagesInOrderAndPlanShowsThemFirst() throws IOException {
+        String inventory = deployed();
+
+        assertThat(provision("plan", "-i", inventory, "pair")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).startsWith("""
+                DEPLOYMENT pair (dev.provision.cli.MarkerDeployment)
+                  stage 1: first on one
+                  stage 2: second on two, three, after first, 1 at a time
+                """).contains("one [first]    : ok=0 changed=1", "three [second] : ok=0 changed=1");
+        assertThat(hosts.get("10.0.0.2").markers).isEmpty();
+
+        assertThat(provision("apply", "-i", inventory, "--limit", "two", "pair")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("two [second] : ok=0 changed=1").doesNotContain("one [first]");
+        assertThat(hosts.get("10.0.0.2").markers).containsExactly("a");
+        assertThat(hosts.get("10.0.0.1").markers).isEmpty();
+
+        assertThat(provision("hosts", "-i", inventory)).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("ROLES").containsPattern("one +.* pair/first\n").containsPattern("three +.* pair/second\n");
+    }
+
     @Test
     void withoutDetailedExitCodesChangesExitZero() throws IOException {
         assertThat(provision("apply", "-i", twoHosts(), "web1")).isEqualTo(ExitCodes.OK);

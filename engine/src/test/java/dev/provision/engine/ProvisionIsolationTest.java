@@ -212,11 +212,11 @@ class ProvisionIsolationTest {
         });
 
         RunReport report = new Provision(target -> LocalConnection.open(ConnectionSettings.localShell()),
-                RunOptions.apply().withCommandTimeout(Duration.ofMillis(300)).withLockWait(Duration.ZERO), listener)
+                RunOptions.apply().withCommandTimeout(Duration.ofSeconds(2)).withLockWait(Duration.ZERO), listener)
                 .run(List.of(new HostTarget(Host.named("local"), ConnectionSettings.localShell(), () -> waits)));
 
         assertThat(only(report.hosts().get(0)).message()).hasValueSatisfying(m -> assertThat(m)
-                .contains("command timed out after 0.3s on local: sleep 30 # " + Secret.MASK)
+                .contains("command timed out after 2s on local: sleep 30 # " + Secret.MASK)
                 .doesNotContain("hunter2-timeout"));
     }
 }

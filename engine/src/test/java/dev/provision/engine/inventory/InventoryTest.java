@@ -1,11 +1,15 @@
 package dev.provision.engine.inventory;
 
+import dev.provision.dsl.Deployment;
 import dev.provision.dsl.Host;
 import dev.provision.dsl.Playbook;
+import dev.provision.dsl.Role;
 import dev.provision.dsl.Secret;
-import dev.provision.engine.report.Masking;
+import dev.provision.dsl.engine.DeploymentDefinition;
+import dev.provision.engine.DeploymentTarget;
 import dev.provision.engine.HostTarget;
 import dev.provision.engine.connect.ConnectionSettings;
+import dev.provision.engine.report.Masking;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +35,53 @@ class InventoryTest {
     }
 
     private static final String EMPTY = Empty.class.getName();
+
+    /** Two roles, app after db. */
+    public static class TwoRoles extends Deployment {
+        @Override
+        protected void define() {
+            Role db = role("db", Empty::new);
+            role("app", Empty::new).after(db);
+        }
+    }
+
+    private static final String HOSTS = """
+            all:
+              hosts: { db1: , app1: }
+              groups:
+                apps: { hosts: { app2: , app3: } }
+            """;
+
+    @Test
+    void aDeploymentGivesEachRoleItsHostsAndGroupsInInventoryOrder() throws IOException {
+        Inventory inventory = load(HOSTS + "deployments:\n  chat:\n    class: " + TwoRoles.class.getName()
+                + "\n    roles: { db: db1, app: [apps, app1] }\n");
+
+        InventoryDeployment chat = inventory.deployment("chat").orElseThrow();
+        assertThat(chat.hostsByRole()).containsEntry("db", List.of("db1")).containsEntry("app", List.of("app1", "app2", "app3"));
+        DeploymentTarget target = inventory.deploymentTarget(chat, PlaybookLoader.CLASSPATH);
+        assertThat(target.definition().roles()).extracting(DeploymentDefinition.RoleEntry::name).containsExactly("db", "app");
+        assertThat(target.hosts("app")).extracting(t -> t.host().name()).containsExactly("app1", "app2", "app3");
+        assertThat(target.limited()).containsExactlyInAnyOrder("db1", "app1", "app2", "app3");
+    }
+
+    @Test
+    void deploymentMistakesSayWhereAndWhat() throws IOException {
+        assertThatThrownBy(() -> load(HOSTS + "deployments:\n  chat:\n    class: X\n    roles: { db: nobody }\n"))
+                .hasMessage(file() + ":8:18: role db of deployment chat names nobody, which is no host or group of this inventory");
+        assertThatThrownBy(() -> load(HOSTS + "deployments:\n  chat:\n    roles: { db: db1 }\n"))
+                .hasMessage(file() + ":6:3: deployment chat has no class: set `class: CLASS`, a dev.provision.dsl.Deployment");
+        assertThatThrownBy(() -> load(HOSTS + "deployments:\n  apps:\n    class: X\n    roles: { db: db1 }\n"))
+                .hasMessageContaining("deployment apps has the name of a host or group; names must be unique");
+
+        Inventory missingRole = load(HOSTS + "deployments:\n  chat:\n    class: " + TwoRoles.class.getName() + "\n    roles: { db: db1 }\n");
+        assertThatThrownBy(() -> missingRole.deploymentTarget(missingRole.deployment("chat").orElseThrow(), PlaybookLoader.CLASSPATH))
+                .hasMessageContaining("deployment chat declares the roles db, app, and the inventory gives hosts for db:"
+                        + " give every declared role its hosts under `roles:`, and no other role");
+        Inventory notADeployment = load(HOSTS + "deployments:\n  chat:\n    class: " + EMPTY + "\n    roles: { db: db1 }\n");
+        assertThatThrownBy(() -> notADeployment.deploymentTarget(notADeployment.deployment("chat").orElseThrow(), PlaybookLoader.CLASSPATH))
+                .hasMessageContaining("is not a deployment: it must extend dev.provision.dsl.Deployment");
+    }
 
     private Path write(String yaml) throws IOException {
         return Files.writeString(dir.resolve("inventory.yaml"), yaml);
