@@ -131,7 +131,7 @@ final class PostgresTuned extends OneFactTask<PostgresTuned.HostState> {
                 // the device PostgreSQL's data lives on, or will: unknown (inside a container, say) counts as solid state
                 + "data=/var/lib/postgresql; [ -d \"$data\" ] || data=/var/lib\n"
                 + "printf 'rotational\\t%s\\n' \"$(lsblk -dno ROTA \"$(findmnt -no SOURCE -T \"$data\" 2>/dev/null)\" 2>/dev/null | head -n 1 | tr -d ' ')\"\n"
-                + "if settings=$(" + PSQL + " 2>&1 <<'SQL'\n"
+                + "if settings=$( " + PSQL + " 2>&1 <<'SQL'\n"
                 + "select concat_ws(E'\\t', 'version', current_setting('server_version_num'));\n"
                 + "select concat_ws(E'\\t', 'setting', s.name, s.setting, coalesce(s.unit, ''), s.context, coalesce(f.setting, ''))\n"
                 + "  from pg_settings s\n"
@@ -165,6 +165,9 @@ final class PostgresTuned extends OneFactTask<PostgresTuned.HostState> {
         }
         if (!host.getOrDefault("memory_kb", "").matches("\\d+") || !host.getOrDefault("cores", "").matches("\\d+")) {
             throw new FactException("cannot read this host's memory (/proc/meminfo) and cores (nproc): " + result.stdout() + result.stderr());
+        }
+        if (major.isEmpty() && unavailable.isEmpty()) {
+            throw new FactException("no answer from PostgreSQL's part of the host facts: " + result.stderr().strip());
         }
         PostgresTuning.Storage storage = host.getOrDefault("rotational", "").equals("1")
                 ? PostgresTuning.Storage.ROTATIONAL : PostgresTuning.Storage.SOLID_STATE;

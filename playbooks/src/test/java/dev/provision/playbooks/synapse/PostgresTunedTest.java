@@ -183,8 +183,10 @@ class PostgresTunedTest {
     }
 
     @Test
-    void theHostIsReadInOneCommandWithOnePsqlCall() {
+    void theHostIsReadInOneCommandWithOnePsqlCall() throws Exception {
         String command = PostgresTuned.FACT.command();
+        Process syntax = new ProcessBuilder("sh", "-n", "-c", command).redirectErrorStream(true).start();
+        assertThat(syntax.waitFor()).as(new String(syntax.getInputStream().readAllBytes())).isZero();
 
         assertThat(command).contains("/proc/meminfo", "nproc", "/sys/fs/cgroup/memory.max", "lsblk -dno ROTA", "pg_file_settings");
         assertThat(command.split("psql", -1)).hasSize(2);
@@ -200,5 +202,7 @@ class PostgresTunedTest {
         assertThat(state.resources()).isEqualTo(new PostgresTuning.Resources(4 * GIB_KB, 2, OptionalInt.empty(), PostgresTuning.Storage.ROTATIONAL));
         assertThatThrownBy(() -> PostgresTuned.parse(new CommandResult(0, "cores\t2\n", ""))).isInstanceOf(FactException.class)
                 .hasMessageContaining("cannot read this host's memory");
+        assertThatThrownBy(() -> PostgresTuned.parse(new CommandResult(2, "memory_kb\t1024\ncores\t1\n", "sh: 14: Syntax error")))
+                .isInstanceOf(FactException.class).hasMessageContaining("no answer from PostgreSQL's part of the host facts: sh: 14: Syntax error");
     }
 }
