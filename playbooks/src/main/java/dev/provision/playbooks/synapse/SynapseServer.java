@@ -56,9 +56,6 @@ public class SynapseServer extends Playbook {
     private static final String REDIS_CONF = "/etc/redis/redis.conf";
     /** Where Debian's python3 finds modules installed outside pip and dpkg's packages. */
     private static final String DEBIAN_SITE_PACKAGES = "/usr/lib/python3/dist-packages";
-    /** Above the pools' sum: psql sessions, backups and maintenance need connections too. */
-    private static final int SPARE_DATABASE_CONNECTIONS = 20;
-    private static final int POSTGRES_DEFAULT_MAX_CONNECTIONS = 100;
 
     private final Optional<SynapseTopology> topology;
     private final Optional<RedisClientPolicy> redisClient;
@@ -92,7 +89,7 @@ public class SynapseServer extends Playbook {
         redisClient(policy, checkout, client, model);
         redis(deployment);
         groups(deployment);
-        model.database().ifPresent(database -> database(deployment, database));
+        model.database().ifPresent(database -> database(host, deployment, database));
         synapseConfiguration(deployment, policy, client);
         systemd(deployment, policy, client);
         nginx(deployment);
@@ -195,10 +192,10 @@ public class SynapseServer extends Playbook {
      * The role's password is generated on the host into a file of its own; the libpq passfile Synapse
      * reads is derived from it, so the password never passes through the controller.
      */
-    private void database(SynapseDeployment deployment, PostgresDatabase database) {
-        int connections = Math.max(POSTGRES_DEFAULT_MAX_CONNECTIONS, deployment.databaseConnections() + SPARE_DATABASE_CONNECTIONS);
-        step("PostgreSQL accepts " + connections + " connections (" + (1 + deployment.topology().workers().size())
-                + " Synapse processes x cp_max " + database.poolMax() + ", and spare)", new PostgresMaxConnections(connections));
+    private void database(Host host, SynapseDeployment deployment, PostgresDatabase database) {
+        PostgresTuning tuning = PostgresTuning.forSynapse(deployment, host);
+        step("PostgreSQL is tuned for this host and accepts " + tuning.connections() + " connections (" + tuning.connectionsReason() + ")",
+                new PostgresTuned(tuning));
         SecretFile password = databasePassword(deployment.topology());
         step("the database password is generated on the host", HostSecret.generated(password));
         step("PostgreSQL role " + database.user() + " has that password", Postgres.role(database.user()).passwordFromFile(password.path()));

@@ -1,6 +1,8 @@
 package dev.provision.playbooks.synapse;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,6 +39,7 @@ public final class SynapseTopology {
     private final Optional<String> mediaBackgroundJobsOn;
     private final List<String> adminApiAllowedFrom;
     private final Optional<Tls> tls;
+    private final Map<PostgresSetting, String> postgresSettings;
 
     private SynapseTopology(Builder b) {
         this.serverName = b.serverName;
@@ -51,6 +54,7 @@ public final class SynapseTopology {
         this.mediaBackgroundJobsOn = b.mediaBackgroundJobsOn;
         this.adminApiAllowedFrom = b.adminApiAllowedFrom;
         this.tls = b.tls;
+        this.postgresSettings = Map.copyOf(b.postgresSettings);
     }
 
     /** Starts with the guide's layout, the matrix.org package, PostgreSQL {@code synapse} and Redis. */
@@ -135,6 +139,11 @@ public final class SynapseTopology {
         return tls;
     }
 
+    /** PostgreSQL settings set instead of computed ({@link PostgresTuning}), as PostgreSQL writes them. */
+    public Map<PostgresSetting, String> postgresSettings() {
+        return postgresSettings;
+    }
+
     public String mainInboundSocket() {
         return inboundSocket(MAIN);
     }
@@ -179,6 +188,7 @@ public final class SynapseTopology {
         private Optional<String> mediaBackgroundJobsOn = Optional.empty();
         private List<String> adminApiAllowedFrom = List.of("127.0.0.1", "::1");
         private Optional<Tls> tls = Optional.empty();
+        private final Map<PostgresSetting, String> postgresSettings = new EnumMap<>(PostgresSetting.class);
 
         private Builder(String serverName) {
             this.serverName = serverName;
@@ -258,6 +268,12 @@ public final class SynapseTopology {
 
         public Builder tls(String certificate, String key) {
             this.tls = Optional.of(new Tls(certificate, key));
+            return this;
+        }
+
+        /** A PostgreSQL setting instead of the computed one, e.g. {@code postgresSetting(SHARED_BUFFERS, "2GB")}. */
+        public Builder postgresSetting(PostgresSetting setting, String value) {
+            this.postgresSettings.put(setting, value);
             return this;
         }
 

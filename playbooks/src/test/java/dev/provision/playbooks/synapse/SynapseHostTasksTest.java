@@ -108,16 +108,6 @@ class SynapseHostTasksTest {
     }
 
     @Test
-    void maxConnectionsIsRaisedAndTakesEffectButNeverLowered() {
-        PostgresMaxConnections task = new PostgresMaxConnections(190);
-
-        assertThat(summaries(plan(task, ok("100 100\n")))).containsExactly("set max_connections = 190 (ALTER SYSTEM)",
-                "restart PostgreSQL so that max_connections 100 → 190 takes effect");
-        assertThat(summaries(plan(task, ok("100 190\n")))).containsExactly("restart PostgreSQL so that max_connections 100 → 190 takes effect");
-        assertThat(plan(task, ok("500 500\n")).isEmpty()).isTrue();
-    }
-
-    @Test
     void workersThatLeftTheTopologyAreStoppedAndTheirFilesRemoved() {
         SynapseTopology topology = SynapseTopology.forServer("example.com").workers(GuideLayout.standard().normalSyncWorkers(2)).build();
 

@@ -43,7 +43,7 @@ class SynapseServerTest {
                 "Redis runs with these settings",
                 "the group matrix-synapse exists");
         assertThat(steps(definition)).containsSubsequence(
-                "PostgreSQL accepts 190 connections (17 Synapse processes x cp_max 10, and spare)",
+                "PostgreSQL is tuned for this host and accepts 190 connections (17 Synapse processes x cp_max 10, and spare)",
                 "database synapse exists with C collation",
                 "Synapse's secrets are generated on the host, and the database passfile written there",
                 "Synapse's shared configuration (conf.d): PostgreSQL, Redis, secrets, workers, and main's listeners on UNIX sockets"
