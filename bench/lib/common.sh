@@ -231,11 +231,18 @@ open_ansible_connections() { # ansible-dir
 # --persist for provision's runs that keep their connections; why not Ansible's 600 s: bench/README.md.
 PERSIST=7200
 
+# The benchmark's own connection keeper, in a directory of its own (ConnectionKeeper's provision.keeperDir): a
+# keeper this user runs for other work neither serves the measured runs nor is stopped by the benchmark.
+KEEPER_DIR="$CACHE_DIR/bench-keeper-$$"
+export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-Dprovision.keeperDir=$KEEPER_DIR"
+
+keeper_pid() { pgrep -f "ConnectionKeeper $KEEPER_DIR " | head -n1 || true; }
+
 # The connection keeper's memory and CPU, for the record: it is not in a measured run's process tree (as
 # Ansible's ControlPersist masters are not in its).
 keeper_memory() {
   local pid
-  pid=$(pgrep -f 'dev.provision.engine.connect.ConnectionKeeper' | head -n1 || true)
+  pid=$(keeper_pid)
   if [[ -n $pid ]]; then
     echo "connection keeper pid $pid: RSS $(($(awk '/^VmRSS/ {print $2}' "/proc/$pid/status") / 1024)) MiB," \
       "peak $(($(awk '/^VmHWM/ {print $2}' "/proc/$pid/status") / 1024)) MiB, threads $(awk '/^Threads/ {print $2}' "/proc/$pid/status")," \
@@ -246,9 +253,11 @@ keeper_memory() {
   fi
 }
 
-# Ends the keeper (its connections lead to containers about to go).
+# Ends the benchmark's keeper (its connections lead to containers about to go).
 stop_keeper() {
-  pkill -f 'dev.provision.engine.connect.ConnectionKeeper' || true
+  local pid
+  pid=$(keeper_pid)
+  [[ -z $pid ]] || kill "$pid" || true
 }
 
 recap_changed() { # ansible or provision log -> the sum of changed= over its recap lines
