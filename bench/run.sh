@@ -78,6 +78,7 @@ done
     [[ -f $f ]] || continue
     echo; echo "$f:"; head -n 40 "$f" | sed 's/^/    /'
   done
+  [[ -f $OUT/plain/phases.md ]] && { echo; echo "plain/phases.md, where provision's time goes:"; echo; cat "$OUT/plain/phases.md"; }
   [[ -f $OUT/shell-session/results.txt ]] && { echo; echo "shell-session:"; sed 's/^/    /' "$OUT/shell-session/results.txt"; }
 } >"$OUT/summary.md"
 log "summary: $OUT/summary.md"

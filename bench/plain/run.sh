@@ -11,8 +11,9 @@
 # PlainSite.java into its cache and writes the launcher's class-data archive after a build) and an Ansible
 # ping that opens its ControlPersist master. Then RUNS rounds, one measured run of each tool and kind a round,
 # the order reversed every other round; every no-change run must report changed=0. provision connects
-# afresh in every run (no --persist): this is the run an operator or a CI job makes. Last, one -vv provision
-# run and one -vvv Ansible run count the remote commands.
+# afresh in every run (no --persist): this is the run an operator or a CI job makes. Then RUNS unmeasured runs
+# of each with the JVM's class-load log say where provision's time goes (plain/phases.md), and one -vv
+# provision run and one -vvv Ansible run count the remote commands.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 OUT=$1
@@ -70,6 +71,16 @@ for ((r = 1; r <= RUNS; r++)); do
     esac
   done
 done
+
+log "plain: where the time goes (unmeasured runs with the JVM's class-load log: analysis/startup_phases.py)"
+for ((r = 1; r <= RUNS; r++)); do
+  JAVA_TOOL_OPTIONS="$JAVA_TOOL_OPTIONS -Xlog:class+load:file=$W/class-load-apply-$r.txt" provision_apply >/dev/null 2>&1
+  JAVA_TOOL_OPTIONS="$JAVA_TOOL_OPTIONS -Xlog:class+load:file=$W/class-load-version-$r.txt" "$PROVISION" --version >/dev/null 2>&1
+done
+{
+  echo "apply:"; python3 "$BENCH_DIR/analysis/startup_phases.py" "$W"/class-load-apply-*.txt
+  echo; echo "--version:"; python3 "$BENCH_DIR/analysis/startup_phases.py" "$W"/class-load-version-*.txt
+} >"$W/phases.md"
 
 log "plain: counting remote commands (unmeasured runs: provision -vv, Ansible -vvv)"
 provision_apply -vv --json "$W/count.json" >"$W/count-provision.log" 2>&1
