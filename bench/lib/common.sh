@@ -194,7 +194,7 @@ describe_machine() {
   lscpu | grep -E '^(Architecture|CPU\(s\)|Model name|Thread|Core|Socket|CPU max MHz|Hypervisor vendor|Virtualization type)'
   free -m | sed -n 1,2p
   echo "load: $(cat /proc/loadavg)"
-  echo "java: $(java -version 2>&1 | head -n1); provision's JVM options: $(grep -o '^opts=(.*)' "$PROVISION")"
+  echo "java: $(java -version 2>&1 | grep -v '^Picked up' | head -n1); provision's JVM options: $(grep -o '^opts=(.*)' "$PROVISION")"
   echo "ansible: $(ansible-playbook --version | head -n1), $(ansible-playbook --version | grep -o 'python version = [0-9.]*')"
   echo "openssh: $(ssh -V 2>&1)"
   echo "docker: $(docker version --format '{{.Server.Version}}')"
@@ -233,8 +233,12 @@ PERSIST=7200
 
 # The benchmark's own connection keeper, in a directory of its own (ConnectionKeeper's provision.keeperDir): a
 # keeper this user runs for other work neither serves the measured runs nor is stopped by the benchmark.
-KEEPER_DIR="$CACHE_DIR/bench-keeper-$$"
-export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-Dprovision.keeperDir=$KEEPER_DIR"
+# Every part's script sources this file again: they share the directory bench/run.sh chose.
+if [[ -z ${BENCH_KEEPER_DIR:-} ]]; then
+  export BENCH_KEEPER_DIR="$CACHE_DIR/bench-keeper-$$"
+  export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-Dprovision.keeperDir=$BENCH_KEEPER_DIR"
+fi
+KEEPER_DIR=$BENCH_KEEPER_DIR
 
 keeper_pid() { pgrep -f "ConnectionKeeper $KEEPER_DIR " | head -n1 || true; }
 
