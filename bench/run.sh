@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # provision against Ansible, side by side, on throwaway Debian containers: the one command of the benchmark.
 #
-#   bench/run.sh [--runs N] [--sizes "1 10 25 50"] [--parts "shell fleet synapse"] [--out DIR]
+#   bench/run.sh [--runs N] [--sizes "1 10 25 50"] [--parts "plain shell fleet synapse"] [--out DIR]
 #
+# --runs N: measured rounds per tool and size (default 5), each tool once a round, alternating.
 # Parts (see bench/README.md):
+#   plain    bench/plain: a 20-task user playbook in both tools on one bookworm container, no-change runs, and
+#            each tool's start alone (provision --version, ansible-playbook --version)
 #   shell    ShellSession's per-command cost, the old protocol against the new (local and over SSH)
 #   fleet    bench/fleet: a 50-resource playbook in both tools; equivalence of the converged hosts, then
 #            no-change runs on 1, 10, 25 and 50 bookworm containers
@@ -24,7 +27,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 RUNS=5
 SIZES="1 10 25 50"
-PARTS="shell fleet synapse"
+PARTS="plain shell fleet synapse"
 # named by date and commit, so a result folder says what it measured
 OUT="$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)-$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 while (($#)); do
@@ -33,7 +36,7 @@ while (($#)); do
     --sizes) SIZES=$2; shift 2 ;;
     --parts) PARTS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -50,6 +53,7 @@ log "results in $OUT"
 
 for part in $PARTS; do
   case $part in
+    plain) "$BENCH_DIR/plain/run.sh" "$OUT" "$RUNS" ;;
     shell) "$BENCH_DIR/shell-session/run.sh" "$OUT/shell-session" 15 100 ;;
     fleet) "$BENCH_DIR/fleet/run.sh" "$OUT" "$RUNS" "$SIZES" ${BENCH_FLEET_PARTS:+"$BENCH_FLEET_PARTS"} ;;
     synapse) "$BENCH_DIR/synapse/run.sh" "$OUT" "$RUNS" ${BENCH_SYNAPSE_PARTS:+"$BENCH_SYNAPSE_PARTS"} ;;
@@ -67,13 +71,14 @@ done
   shopt -s nullglob
   jsonl=("$OUT"/*.jsonl)
   ((${#jsonl[@]})) && python3 "$BENCH_DIR/lib/summarize.py" "${jsonl[@]}"
-  for f in "$OUT"/fleet/n*/commands.txt "$OUT"/synapse/commands*.txt; do
+  for f in "$OUT"/plain/commands.txt "$OUT"/fleet/n*/commands.txt "$OUT"/synapse/commands*.txt; do
     echo; echo "$f:"; sed 's/^/    /' "$f"
   done
   for f in "$OUT"/{fleet,synapse}/equivalence/summary.txt; do # the parts' equivalence steps that ran
     [[ -f $f ]] || continue
     echo; echo "$f:"; head -n 40 "$f" | sed 's/^/    /'
   done
+  [[ -f $OUT/plain/phases.md ]] && { echo; echo "plain/phases.md, where provision's time goes:"; echo; cat "$OUT/plain/phases.md"; }
   [[ -f $OUT/shell-session/results.txt ]] && { echo; echo "shell-session:"; sed 's/^/    /' "$OUT/shell-session/results.txt"; }
 } >"$OUT/summary.md"
 log "summary: $OUT/summary.md"

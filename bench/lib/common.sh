@@ -194,7 +194,7 @@ describe_machine() {
   lscpu | grep -E '^(Architecture|CPU\(s\)|Model name|Thread|Core|Socket|CPU max MHz|Hypervisor vendor|Virtualization type)'
   free -m | sed -n 1,2p
   echo "load: $(cat /proc/loadavg)"
-  echo "java: $(java -version 2>&1 | head -n1); provision's JVM options: $(grep -o '^opts=(.*)' "$PROVISION")"
+  echo "java: $(java -version 2>&1 | grep -v '^Picked up' | head -n1); provision's JVM options: $(grep -o '^opts=(.*)' "$PROVISION")"
   echo "ansible: $(ansible-playbook --version | head -n1), $(ansible-playbook --version | grep -o 'python version = [0-9.]*')"
   echo "openssh: $(ssh -V 2>&1)"
   echo "docker: $(docker version --format '{{.Server.Version}}')"
@@ -231,11 +231,22 @@ open_ansible_connections() { # ansible-dir
 # --persist for provision's runs that keep their connections; why not Ansible's 600 s: bench/README.md.
 PERSIST=7200
 
+# The benchmark's own connection keeper, in a directory of its own (ConnectionKeeper's provision.keeperDir): a
+# keeper this user runs for other work neither serves the measured runs nor is stopped by the benchmark.
+# Every part's script sources this file again: they share the directory bench/run.sh chose.
+if [[ -z ${BENCH_KEEPER_DIR:-} ]]; then
+  export BENCH_KEEPER_DIR="$CACHE_DIR/bench-keeper-$$"
+  export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-Dprovision.keeperDir=$BENCH_KEEPER_DIR"
+fi
+KEEPER_DIR=$BENCH_KEEPER_DIR
+
+keeper_pid() { pgrep -f "ConnectionKeeper $KEEPER_DIR " | head -n1 || true; }
+
 # The connection keeper's memory and CPU, for the record: it is not in a measured run's process tree (as
 # Ansible's ControlPersist masters are not in its).
 keeper_memory() {
   local pid
-  pid=$(pgrep -f 'dev.provision.engine.connect.ConnectionKeeper' | head -n1 || true)
+  pid=$(keeper_pid)
   if [[ -n $pid ]]; then
     echo "connection keeper pid $pid: RSS $(($(awk '/^VmRSS/ {print $2}' "/proc/$pid/status") / 1024)) MiB," \
       "peak $(($(awk '/^VmHWM/ {print $2}' "/proc/$pid/status") / 1024)) MiB, threads $(awk '/^Threads/ {print $2}' "/proc/$pid/status")," \
@@ -246,9 +257,11 @@ keeper_memory() {
   fi
 }
 
-# Ends the keeper (its connections lead to containers about to go).
+# Ends the benchmark's keeper (its connections lead to containers about to go).
 stop_keeper() {
-  pkill -f 'dev.provision.engine.connect.ConnectionKeeper' || true
+  local pid
+  pid=$(keeper_pid)
+  [[ -z $pid ]] || kill "$pid" || true
 }
 
 recap_changed() { # ansible or provision log -> the sum of changed= over its recap lines

@@ -10,6 +10,8 @@ of the command's whole process tree, sampled every 20 ms (Ansible forks a worker
 this is its real controller footprint). The command's stdout and stderr go to files named after OUT.
 Also the controller's CPU seconds (user and system, GNU time), and with --cgroups (a file listing the
 containers' cgroup v2 directories) the CPU seconds all target hosts used meanwhile (cpu.stat usage_usec).
+The whole machine's CPU busy share over the run (/proc/stat: all cores, the hosts' and everything else's
+included) shows whether a run keeps the cores busy or waits on something that serialises.
 Extra KEY=VALUE pairs are copied into the record (tool, scenario, run, hosts...).
 """
 import json
@@ -65,6 +67,13 @@ def cgroup_cpu_s(paths):
     return total / 1e6
 
 
+def machine_cpu_ticks():
+    with open("/proc/stat") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    idle = values[3] + values[4]  # idle and iowait
+    return sum(values) - idle, sum(values)
+
+
 def main():
     args = sys.argv[1:]
     split = args.index("--")
@@ -79,6 +88,7 @@ def main():
     timefile = base + ".time"
     with open(base + ".stdout", "wb") as so, open(base + ".stderr", "wb") as se:
         target_cpu_before = cgroup_cpu_s(cgroups)
+        busy_before, total_before = machine_cpu_ticks()
         start = time.monotonic()
         proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", timefile] + command, stdout=so, stderr=se)
         peak = [0]
@@ -94,6 +104,7 @@ def main():
         code = proc.wait()
         wall = time.monotonic() - start
         target_cpu = cgroup_cpu_s(cgroups) - target_cpu_before
+        busy_after, total_after = machine_cpu_ticks()
         done.set()
         sampler.join()
     with open(timefile) as f:
@@ -107,6 +118,7 @@ def main():
                   tree_pss_peak_mib=round(peak[0] / 1024, 1),
                   controller_cpu_s=round(float(user.group(1)) + float(system.group(1)), 2) if user and system else None,
                   target_cpu_s=round(target_cpu, 2) if cgroups else None,
+                  machine_busy_share=round((busy_after - busy_before) / max(1, total_after - total_before), 2),
                   load1=float(open("/proc/loadavg").read().split()[0]))
     with open(out, "a") as f:
         f.write(json.dumps(record) + "\n")

@@ -30,8 +30,8 @@ def main():
     for r in records:
         groups[(r["scenario"], int(r.get("hosts", 1)), r.get("phase", "no-change"))][r["tool"]].append(r)
     print("| scenario | hosts | run | tool | n | wall s, median (min..max) | ratio tool/provision: of medians (per round min..max) "
-          "| max RSS MiB | process tree PSS peak MiB | controller CPU s | target CPU s | load |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| max RSS MiB | process tree PSS peak MiB | controller CPU s | controller CPU ms per host | target CPU s | machine CPU busy | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for (scenario, hosts, phase), tools in sorted(groups.items()):
         p = tools.get("provision", [])
         for tool in ["provision"] + sorted(t for t in tools if t != "provision"):
@@ -46,10 +46,12 @@ def main():
                 ratio = f"{medians:.1f}x" + (f" ({min(per_round):.1f}..{max(per_round):.1f})" if per_round else "")
             failed = [x for x in rows if x["exit"] != 0]
             target = [x["target_cpu_s"] for x in rows if x.get("target_cpu_s") is not None]
+            busy = [x["machine_busy_share"] * 100 for x in rows if x.get("machine_busy_share") is not None]
             print(f"| {scenario} | {hosts} | {phase} | {tool} | {len(rows)}{' (' + str(len(failed)) + ' failed)' if failed else ''} "
                   f"| {fmt([x['wall_s'] for x in rows])} | {ratio} "
                   f"| {fmt([x['max_rss_mib'] for x in rows], 0)} | {fmt([x['tree_pss_peak_mib'] for x in rows], 0)} "
-                  f"| {fmt([x['controller_cpu_s'] for x in rows], 1)} | {fmt(target, 1) if target else '-'} "
+                  f"| {fmt([x['controller_cpu_s'] for x in rows], 1)} | {fmt([x['controller_cpu_s'] * 1000 / hosts for x in rows], 0)} "
+                  f"| {fmt(target, 1) if target else '-'} | {fmt(busy, 0) + ' %' if busy else '-'} "
                   f"| {fmt([x['load1'] for x in rows], 2)} |")
     if phases:
         by = defaultdict(list)

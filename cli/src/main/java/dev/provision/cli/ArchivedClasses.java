@@ -12,13 +12,15 @@ import java.util.jar.JarFile;
  * an archive written by a run of one playbook would leave out another playbook's classes, and every run of
  * that one would load and verify them from the jar (the cost is in BENCHMARKS.md). So the run that
  * writes the archive ({@value #PROPERTY}, set by the launcher) also loads, without initializing,
- * every class of provision's own packages and of snakeyaml, whose use depends on the playbook.
+ * every class of provision's own packages, of snakeyaml, whose use depends on the playbook, and of picocli
+ * and sshj, whose use depends on the command, its options and the host's algorithms.
  */
 final class ArchivedClasses {
 
     static final String PROPERTY = "provision.archive.loadAll";
 
-    private static final List<String> PACKAGES = List.of("dev/provision/", "org/yaml/snakeyaml/");
+    private static final List<String> PACKAGES = List.of("dev/provision/", "org/yaml/snakeyaml/", "picocli/", "net/schmizz/",
+            "com/hierynomus/sshj/");
 
     private ArchivedClasses() {
     }

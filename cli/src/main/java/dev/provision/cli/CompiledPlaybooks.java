@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -29,16 +30,17 @@ import java.util.stream.Stream;
 final class CompiledPlaybooks {
 
     private final Path cache;
-    private final PlaybookCompiler compiler;
+    private final Supplier<PlaybookCompiler> compiler;
     private final String classpath;
     private final PrintStream notes;
 
     /**
      * @param cache     provision's cache folder ({@code ~/.cache/provision})
+     * @param compiler  asked only when the cache lacks the sources' classes: finding the JDK's compiler loads it
      * @param classpath what the sources are compiled against, as {@code java.class.path} gives it
      * @param notes     where "compiling..." goes
      */
-    CompiledPlaybooks(Path cache, PlaybookCompiler compiler, String classpath, PrintStream notes) {
+    CompiledPlaybooks(Path cache, Supplier<PlaybookCompiler> compiler, String classpath, PrintStream notes) {
         this.cache = cache;
         this.compiler = compiler;
         this.classpath = classpath;
@@ -48,7 +50,7 @@ final class CompiledPlaybooks {
     /** Compiled with the JDK's compiler against provision's own classpath; "compiling..." on stderr. */
     static CompiledPlaybooks of(CliContext context) {
         String classpath = System.getProperty("java.class.path");
-        return new CompiledPlaybooks(context.cache(), new PlaybookCompiler(ToolProvider.getSystemJavaCompiler(), classpath),
+        return new CompiledPlaybooks(context.cache(), () -> new PlaybookCompiler(ToolProvider.getSystemJavaCompiler(), classpath),
                 classpath, context.err());
     }
 
@@ -61,7 +63,7 @@ final class CompiledPlaybooks {
         Path classes = cache.resolve("classes").resolve(hash(sources));
         if (!Files.isDirectory(classes)) {
             notes.println("provision: compiling " + sources.describe());
-            store(compiler.compile(sources), classes);
+            store(compiler.get().compile(sources), classes);
         }
         return new PlaybookLoader(new URLClassLoader(new URL[] {url(classes)}, PlaybookLoader.CLASSPATH.loader()),
                 "on the classpath or in the playbook sources " + sources.describe()

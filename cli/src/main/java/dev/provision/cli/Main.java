@@ -7,7 +7,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int exitCode = ProvisionCommand.commandLine(CliContext.system()).execute(args);
+        int exitCode = ProvisionCommand.commandLine(CliContext.system(), args).execute(args);
         ArchivedClasses.loadAllIfArchiving();
         System.exit(exitCode);
     }

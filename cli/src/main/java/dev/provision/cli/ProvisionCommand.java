@@ -9,13 +9,17 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.Set;
 
 /** {@code provision}: the top command; the work is done by its subcommands. */
 @Command(name = "provision", mixinStandardHelpOptions = true,
-        description = "Brings hosts to the state their playbooks describe, idempotently, over SSH.",
-        subcommands = {ApplyCommand.class, PlanCommand.class, FactsCommand.class, HostsCommand.class, InitCommand.class, DemoCommand.class,
-                CompletionCommand.class})
+        description = "Brings hosts to the state their playbooks describe, idempotently, over SSH.")
 public final class ProvisionCommand implements Runnable {
+
+    private static final List<Class<?>> COMMANDS = List.of(ApplyCommand.class, PlanCommand.class, FactsCommand.class, HostsCommand.class,
+            InitCommand.class, DemoCommand.class, CompletionCommand.class);
+    private static final Set<String> VERSION_OPTIONS = Set.of("-V", "--version");
 
     @Spec
     CommandSpec spec;
@@ -26,9 +30,14 @@ public final class ProvisionCommand implements Runnable {
                 + String.join(", ", spec.subcommands().keySet()));
     }
 
-    /** The command line with every command set up the same way: exit codes, version, error handling, output streams. */
-    public static CommandLine commandLine(CliContext context) {
-        CommandLine commandLine = new CommandLine(new ProvisionCommand(), new Factory(context));
+    /**
+     * The command line for {@code args} with every command set up the same way: exit codes, version, error
+     * handling, output streams. It holds only the commands {@code args} can reach ({@link #commandsFor}).
+     */
+    public static CommandLine commandLine(CliContext context, String... args) {
+        Factory factory = new Factory(context);
+        CommandLine commandLine = new CommandLine(new ProvisionCommand(), factory);
+        commandsFor(args).forEach(command -> commandLine.addSubcommand(new CommandLine(command, factory)));
         configure(commandLine);
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
@@ -46,6 +55,25 @@ public final class ProvisionCommand implements Runnable {
             return ExitCodes.TASK_FAILED;
         });
         return commandLine;
+    }
+
+    /**
+     * The commands a run with {@code args} can reach. Picocli reads every option of every command it holds
+     * before it parses, a tenth of a second of a run's start, so a run that names its command gets only
+     * that one, and {@code --version} none; help, completion, a missing or an unknown command get all.
+     */
+    static List<Class<?>> commandsFor(String... args) {
+        for (String arg : args) {
+            if (VERSION_OPTIONS.contains(arg)) {
+                continue;
+            }
+            if (arg.startsWith("-")) {
+                return COMMANDS;
+            }
+            return COMMANDS.stream().filter(command -> !command.equals(CompletionCommand.class)
+                    && command.getAnnotation(Command.class).name().equals(arg)).findFirst().map(List::<Class<?>>of).orElse(COMMANDS);
+        }
+        return args.length == 0 ? COMMANDS : List.of();
     }
 
     private static void configure(CommandLine command) {

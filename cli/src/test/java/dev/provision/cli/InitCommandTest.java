@@ -53,7 +53,7 @@ class InitCommandTest {
     private Playbook starterPlaybook(Path site) throws ReflectiveOperationException {
         String classpath = System.getProperty("java.class.path");
         CompiledPlaybooks compiled = new CompiledPlaybooks(dir.resolve("cache"),
-                new PlaybookCompiler(javax.tools.ToolProvider.getSystemJavaCompiler(), classpath), classpath,
+                () -> new PlaybookCompiler(javax.tools.ToolProvider.getSystemJavaCompiler(), classpath), classpath,
                 new PrintStream(OutputStream.nullOutputStream()));
         PlaybookLoader loader = compiled.beside(site.resolve("inventory.yaml"));
         return (Playbook) Class.forName("MyServer", true, loader.loader()).getConstructor().newInstance();

@@ -278,6 +278,20 @@ class ProvisionCommandTest {
     }
 
     @Test
+    void aRunHoldsOnlyTheCommandItNamesAndHelpAndErrorsAllOfThem() {
+        assertThat(ProvisionCommand.commandsFor("apply", "-i", "inventory.yaml", "all")).containsExactly(ApplyCommand.class);
+        assertThat(ProvisionCommand.commandsFor("--version", "hosts")).containsExactly(HostsCommand.class);
+        assertThat(ProvisionCommand.commandsFor("--version")).isEmpty();
+        for (String[] args : new String[][] {{}, {"--help"}, {"-h", "apply"}, {"aply"}, {"completion", "bash"}}) {
+            assertThat(ProvisionCommand.commandsFor(args)).as(String.join(" ", args)).hasSize(7);
+        }
+        assertThat(provision("--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("apply", "plan", "facts", "hosts", "init", "demo", "completion");
+        assertThat(provision("aply")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("Unmatched argument at index 0: 'aply'", "apply");
+    }
+
+    @Test
     void completionPrintsABashScriptForEveryCommand() {
         assertThat(provision("completion", "bash")).isEqualTo(ExitCodes.OK);
         assertThat(out()).contains("complete -F _complete_provision", "apply plan facts hosts init demo completion", "--detailed-exitcodes");

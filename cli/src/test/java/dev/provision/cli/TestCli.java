@@ -40,7 +40,7 @@ final class TestCli {
         err.reset();
         CliContext context = new CliContext(this::connect, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), false, false, SshConfig::none, cache, NO_DEMO_JAR, new Masking());
-        return ProvisionCommand.commandLine(context).execute(args);
+        return ProvisionCommand.commandLine(context, args).execute(args);
     }
 
     String out() {

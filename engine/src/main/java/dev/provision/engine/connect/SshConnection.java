@@ -4,6 +4,7 @@ import dev.provision.dsl.Secret;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
@@ -36,6 +37,26 @@ public final class SshConnection {
     private static final int KEEPALIVE_SECONDS = 15;
 
     private SshConnection() {
+    }
+
+    /**
+     * One sshj configuration for every connection of the process: building one tries out each of its
+     * ciphers. sshj would register BouncyCastle as a security provider, a fifth of a second of class
+     * loading per process; the JDK's own providers have every key exchange, host key, signature and cipher
+     * OpenSSH offers by default (curve25519, Ed25519, ECDSA, RSA-SHA2, AES-GCM and AES-CTR). Ciphers only
+     * BouncyCastle has (chacha20-poly1305 among them) drop out of the offer, as sshj drops any cipher it
+     * cannot initialise.
+     */
+    private static final class SharedConfig {
+
+        static final DefaultConfig CONFIG = create();
+
+        private static DefaultConfig create() {
+            SecurityUtils.setRegisterBouncyCastle(false);
+            DefaultConfig config = new DefaultConfig();
+            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+            return config;
+        }
     }
 
     /** Connects, verifies the host key, authenticates and starts the shell. */
@@ -74,9 +95,7 @@ public final class SshConnection {
     }
 
     private static SSHClient connect(ConnectionSettings settings) {
-        DefaultConfig config = new DefaultConfig();
-        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-        SSHClient client = new SSHClient(config);
+        SSHClient client = new SSHClient(SharedConfig.CONFIG);
         KnownHosts knownHosts = new KnownHosts(settings.knownHosts(), settings.acceptNewHostKeys());
         client.addHostKeyVerifier(knownHosts);
         client.setConnectTimeout((int) settings.connectTimeout().toMillis());

@@ -1,6 +1,5 @@
 package dev.provision.it.cli;
 
-import dev.provision.it.cli.ProvisionProcess.Result;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +64,7 @@ class NoDockerClientIT {
 
     @Test
     void applyLoadsNoDockerClient() throws Exception {
-        List<String> loaded = classesLoadedBy(List.of(), "apply", "-i", inventory, "here");
+        List<String> loaded = provision.classesLoadedBy(List.of(), "apply", "-i", inventory, "here");
 
         assertThat(file).hasContent("hello\n");
         assertThat(loaded).contains("dev.provision.cli.ApplyCommand").noneMatch(NoDockerClientIT::ofTheDockerClient);
@@ -74,28 +72,17 @@ class NoDockerClientIT {
 
     @Test
     void planLoadsNoDockerClient() throws Exception {
-        List<String> loaded = classesLoadedBy(List.of(), "plan", "-i", inventory, "here");
+        List<String> loaded = provision.classesLoadedBy(List.of(), "plan", "-i", inventory, "here");
 
         assertThat(loaded).contains("dev.provision.cli.PlanCommand").noneMatch(NoDockerClientIT::ofTheDockerClient);
     }
 
     @Test
     void theApplyThatWritesTheClassDataArchiveLoadsNoDockerClient() throws Exception {
-        List<String> loaded = classesLoadedBy(List.of("-Dprovision.archive.loadAll=true"), "apply", "-i", inventory, "here");
+        List<String> loaded = provision.classesLoadedBy(List.of("-Dprovision.archive.loadAll=true"), "apply", "-i", inventory, "here");
 
         assertThat(loaded).as("every class of provision's own, the Synapse playbook's too")
                 .contains("dev.provision.playbooks.synapse.SynapseServer").noneMatch(NoDockerClientIT::ofTheDockerClient);
-    }
-
-    /** The names of the classes the JVM loaded for {@code args}, which must succeed. */
-    private static List<String> classesLoadedBy(List<String> jvmOptions, String... args) throws Exception {
-        Path log = Files.createTempFile(dir, "class-load-", ".log");
-        Result run = provision.runInJvm(Stream.concat(Stream.of("-Xlog:class+load:file=" + log), jvmOptions.stream()).toList(), args);
-        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        // a line is "[0.012s][info][class,load] java.lang.Object source: shared objects file"
-        try (Stream<String> lines = Files.lines(log)) {
-            return lines.map(line -> line.substring(line.indexOf("] ", line.indexOf("[class,load]")) + 2).split(" ", 2)[0]).toList();
-        }
     }
 
     private static boolean ofTheDockerClient(String className) {

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -49,6 +51,23 @@ final class ProvisionProcess {
     /** As {@link #run}, with {@code jvmOptions} given to java before {@code -jar}. */
     Result runInJvm(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         return execute(command(jvmOptions, args), Map.of());
+    }
+
+    /** The names of the classes the JVM loaded for {@code args}, in the order it loaded them; the run must succeed. */
+    List<String> classesLoadedBy(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(workDir, "class-load-", ".log");
+        try {
+            List<String> options = new ArrayList<>(List.of("-Xlog:class+load:file=" + log));
+            options.addAll(jvmOptions);
+            Result run = runInJvm(options, args);
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            // a line is "[0.012s][info][class,load] java.lang.Object source: shared objects file"
+            try (Stream<String> lines = Files.lines(log)) {
+                return lines.map(line -> line.substring(line.indexOf("] ", line.indexOf("[class,load]")) + 2).split(" ", 2)[0]).toList();
+            }
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 
     /** In a terminal; {@code environment} adds to this run's environment (NO_COLOR, say). */
