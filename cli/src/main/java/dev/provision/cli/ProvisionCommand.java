@@ -14,7 +14,7 @@ import java.io.StringWriter;
 @Command(name = "provision", mixinStandardHelpOptions = true,
         description = "Brings hosts to the state their playbooks describe, idempotently, over SSH.",
         subcommands = {ApplyCommand.class, PlanCommand.class, FactsCommand.class, HostsCommand.class, InitCommand.class, DemoCommand.class,
-                CompletionCommand.class})
+                TestCommand.class, CompletionCommand.class})
 public final class ProvisionCommand implements Runnable {
 
     @Spec
@@ -52,7 +52,9 @@ public final class ProvisionCommand implements Runnable {
         CommandSpec spec = command.getCommandSpec();
         spec.exitCodeOnInvalidInput(ExitCodes.USAGE);
         spec.versionProvider(() -> new String[] {"provision " + version()});
-        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
+        if (spec.usageMessage().exitCodeList().isEmpty()) { // a command whose codes mean more says so itself
+            spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
+        }
         command.getSubcommands().values().forEach(ProvisionCommand::configure);
     }
 
