@@ -13,10 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
             return twoRuns(new HostTarget(new Host(container.name(), hostVars()), container.connection(), playbooks));
         } finally {
             if (keep) {
-                waitForEnter(container);
+                container.keepUntilEnter(context.out());
             }
             container.close();
         }
@@ -128,10 +125,4 @@ final class DemoCommand implements Callable<Integer> {
         return all;
     }
 
-    /** The container lives as long as this process (the testbed removes its containers at exit). */
-    private void waitForEnter(DemoContainer container) throws IOException {
-        context.out().printf("%nThe container %s is still running. Log in with:%n  %s%nPress Enter to remove it.%n", container.name(),
-                container.login());
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-    }
 }

@@ -4,10 +4,14 @@ import dev.provision.dsl.Host;
 import dev.provision.dsl.Verifiable;
 import dev.provision.engine.connect.ConnectionSettings;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,12 +49,9 @@ public interface DemoContainers {
         List<CheckOutcome> verify(Host host, Verifiable playbook, Consumer<CheckOutcome> listener);
     }
 
-    /**
-     * A running container that root reaches over SSH with a key; {@link #close()} removes it, {@code keep} leaves it
-     * running after this process.
-     */
-    record DemoContainer(String name, String sshHost, int sshPort, Path privateKey, Path knownHostsFile, Checks checks,
-                         Runnable keep, Runnable remove) implements AutoCloseable {
+    /** A running container that root reaches over SSH with a key; {@link #close()} removes it. */
+    record DemoContainer(String name, String sshHost, int sshPort, Path privateKey, Path knownHostsFile, Checks checks, Runnable remove)
+            implements AutoCloseable {
 
         /** How a run reaches it: as root, with the test key, its host key known. */
         public ConnectionSettings connection() {
@@ -60,9 +61,14 @@ public interface DemoContainers {
                     .build();
         }
 
-        /** The command that logs a person in. */
-        public String login() {
-            return "ssh -p " + sshPort + " -i " + privateKey + " -o UserKnownHostsFile=" + knownHostsFile + " root@" + sshHost;
+        /**
+         * Says how to log in, and returns once Enter is pressed (or input ends). The container lives only as long as this
+         * process: Testcontainers removes what it started when the JVM exits.
+         */
+        public void keepUntilEnter(PrintStream out) throws IOException {
+            out.printf("%nThe container %s is still running. Log in with:%n  ssh -p %d -i %s -o UserKnownHostsFile=%s root@%s%n"
+                    + "Press Enter to remove it.%n", name, sshPort, privateKey, knownHostsFile, sshHost);
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         }
 
         @Override

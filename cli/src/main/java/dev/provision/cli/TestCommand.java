@@ -71,7 +71,7 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--suite", paramLabel = "SUITE", description = "The containers' Debian suite for every host: bookworm or sid.")
     String suite;
 
-    @Option(names = "--keep", description = "Leave each container running after the test, and print how to log in and how to remove it.")
+    @Option(names = "--keep", description = "Keep each container after its test, and show how to ssh into it, until Enter is pressed.")
     boolean keep;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the outcome as JSON to FILE: per host its suite, whether it"
@@ -169,9 +169,14 @@ final class TestCommand implements Callable<Integer> {
         }
         context.out().printf("%nVerify: %s%n", playbook instanceof Verifiable ? "the playbook's own checks."
                 : playbook.getClass().getSimpleName() + " has no checks (implement " + Verifiable.class.getName() + " to add them).");
-        List<CheckOutcome> checks = playbook instanceof Verifiable verifiable
-                ? container.checks().verify(target.host(), verifiable, this::printCheck)
-                : List.of();
+        List<CheckOutcome> checks;
+        try {
+            checks = playbook instanceof Verifiable verifiable
+                    ? container.checks().verify(target.host(), verifiable, this::printCheck)
+                    : List.of();
+        } catch (RuntimeException e) {
+            return failed(host, suite, container, Stage.VERIFY, "verify broke off: " + e, false, runs, List.of());
+        }
         List<String> failures = checks.stream().filter(check -> check.failure().isPresent()).map(CheckOutcome::check).toList();
         if (!failures.isEmpty()) {
             return failed(host, suite, container, Stage.VERIFY, failures.size() + " check(s) failed: " + String.join("; ", failures),
@@ -191,14 +196,14 @@ final class TestCommand implements Callable<Integer> {
         context.out().println(context.masking().mask(line));
     }
 
-    private void release(DemoContainer container) {
-        if (!keep) {
+    private void release(DemoContainer container) throws IOException {
+        try {
+            if (keep) {
+                container.keepUntilEnter(context.out());
+            }
+        } finally {
             container.close();
-            return;
         }
-        container.keep().run();
-        context.out().printf("%nThe container %s is kept. Log in with:%n  %s%nRemove it with:%n  docker rm -f %s%n", container.name(),
-                container.login(), container.name());
     }
 
     private void summary(List<Outcome> outcomes) {

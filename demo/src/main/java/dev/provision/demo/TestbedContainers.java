@@ -21,7 +21,7 @@ public final class TestbedContainers implements DemoContainers {
                 return verify.checks().stream().map(check -> new CheckOutcome(check.description(), check.failure())).toList();
             });
             return new DemoContainer(host.containerName(), host.sshHost(), host.sshPort(), host.privateKeyPath(), host.knownHostsFile(),
-                    checks, host::detach, () -> withOwnClassLoader(() -> {
+                    checks, () -> withOwnClassLoader(() -> {
                         host.close();
                         return host;
                     }));

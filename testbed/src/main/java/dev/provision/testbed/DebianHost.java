@@ -210,17 +210,6 @@ public final class DebianHost implements AutoCloseable {
         return hostname != null ? hostname : name;
     }
 
-    /**
-     * Leaves the container running when this JVM exits, for a person to log in and look: the shutdown hook no longer
-     * removes it, nor does {@link #close()}: only {@code docker rm -f} of its {@link #containerName() name} does. This
-     * object is done with it, as after {@code close()}; its {@link #knownHostsFile()} stays for the SSH login.
-     */
-    public void detach() {
-        requireStarted();
-        LIVE.remove(this);
-        closed = true;
-    }
-
     /** Always "127.0.0.1": port 22 is published on loopback only. */
     public String sshHost() {
         return "127.0.0.1";
