@@ -36,7 +36,7 @@ public final class ConvergenceCycle {
 
     /** The first apply succeeds and changes something; a second apply changes nothing and check mode plans nothing. */
     public ConvergenceCycle converges() {
-        firstApply = apply();
+        firstApply = apply("the first apply");
         requireSuccess(firstApply, "the first apply");
         if (firstApply.changed() == 0) {
             throw new AssertionError(subject + "\nExpecting the first apply to a fresh host to change something, but every task was"
@@ -62,20 +62,20 @@ public final class ConvergenceCycle {
     ConvergenceCycle correctsDrift(Converge.Drift drift) {
         hosts.forEach(drift.make());
         String after = "check after " + drift.description();
-        RunReport check = check();
+        RunReport check = check(after);
         requireSuccess(check, after);
         if (check.changed() == 0) {
             throw new AssertionError(subject + "\nExpecting " + after + " to report the drift, but every task was ok: the facts of"
                     + " the tasks do not see what the drift changed.");
         }
-        RunReport checkAgain = check();
+        RunReport checkAgain = check("a second check after " + drift.description());
         List<String> reported = Findings.named(check, Status.CHANGED);
         if (!Findings.named(checkAgain, Status.CHANGED).equals(reported)) {
             throw new AssertionError(subject + "\nExpecting a second check after " + drift.description() + " to report what the first"
                     + " did:\n" + Findings.tasks(check, Status.CHANGED) + "\nbut it reported:\n" + Findings.tasks(checkAgain, Status.CHANGED)
                     + "\nCheck mode changed the host.");
         }
-        RunReport apply = apply();
+        RunReport apply = apply("apply after " + drift.description());
         requireSuccess(apply, "apply after " + drift.description());
         if (!Findings.named(apply, Status.CHANGED).equals(reported)) {
             throw new AssertionError(subject + "\nExpecting apply after " + drift.description() + " to change what check reported:\n"
@@ -94,7 +94,7 @@ public final class ConvergenceCycle {
                 HostVerify verify = new HostVerify(HostShell.of(host), check -> System.out.println(
                         (check.passed() ? "verified " : "FAILED   ") + host.hostname() + ": " + check.description()));
                 verifiable.verify(new Host(host.hostname(), vars()), verify);
-                verify.failures().forEach(check -> failures.add("  " + check.description() + ":" + check.failure().orElseThrow()
+                verify.failures().forEach(check -> failures.add("  " + check.description() + ":\n    " + check.failure().orElseThrow()
                         .replace("\n", "\n    ")));
             }
         }
@@ -114,14 +114,14 @@ public final class ConvergenceCycle {
     }
 
     private void requireNothingToDo(String what) {
-        RunReport again = apply();
+        RunReport again = apply(what);
         requireSuccess(again, what);
         if (again.changed() > 0) {
             throw new AssertionError(subject + "\nExpecting " + what + " to change nothing, but " + again.changed() + " task(s) changed:\n"
                     + Findings.tasks(again, Status.CHANGED) + "\nA task that changes the host on every run is not idempotent: its plan"
                     + " must compare what the host has with what the playbook wants.");
         }
-        RunReport check = check();
+        RunReport check = check("check after " + what);
         requireSuccess(check, "check after " + what);
         if (check.changed() > 0) {
             throw new AssertionError(subject + "\nExpecting check mode after " + what + " to plan nothing, but it plans:\n"
@@ -135,11 +135,13 @@ public final class ConvergenceCycle {
         });
     }
 
-    private RunReport apply() {
+    private RunReport apply(String what) {
+        System.out.println(subject + what);
         return runs.run(playbooks, RunOptions.apply().withDiff(true));
     }
 
-    private RunReport check() {
+    private RunReport check(String what) {
+        System.out.println(subject + what);
         return runs.run(playbooks, RunOptions.checkOnly().withDiff(true));
     }
 
