@@ -5,7 +5,6 @@ import dev.provision.dsl.Host;
 import dev.provision.dsl.Playbook;
 import dev.provision.engine.HostTarget;
 import dev.provision.engine.RunOptions;
-import dev.provision.engine.connect.ConnectionSettings;
 import dev.provision.engine.inventory.PlaybookClasses;
 import dev.provision.engine.report.RunReport;
 import picocli.CommandLine.Command;
@@ -14,10 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,11 +75,8 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--suite must be one of " + String.join(", ", DemoContainers.SUITES) + ", not " + suite);
         }
         Supplier<Playbook> playbooks = PlaybookClasses.supplier(playbook, "demo", "--playbook");
-        Optional<DemoContainers> containers = DemoContainers.loadFrom(context.demoJar());
+        Optional<DemoContainers> containers = DemoContainers.loadOrExplain(context);
         if (containers.isEmpty()) {
-            context.err().println("provision: the demo's containers are missing: " + context.demoJar() + " does not exist or holds"
-                    + " none. Build it at the root of the repository with `mvn -B -DskipTests -pl cli,demo -am install`"
-                    + " (./provision does when it is missing).");
             return ExitCodes.USAGE;
         }
         DemoContainer container;
@@ -94,10 +87,10 @@ final class DemoCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         try {
-            return twoRuns(new HostTarget(new Host(container.name(), hostVars()), connection(container), playbooks));
+            return twoRuns(new HostTarget(new Host(container.name(), hostVars()), container.connection(), playbooks));
         } finally {
             if (keep) {
-                waitForEnter(container);
+                container.keepUntilEnter(context.out());
             }
             container.close();
         }
@@ -132,18 +125,4 @@ final class DemoCommand implements Callable<Integer> {
         return all;
     }
 
-    private static ConnectionSettings connection(DemoContainer container) {
-        return ConnectionSettings.ssh(container.sshHost(), container.sshPort(), "root").toBuilder()
-                .identityFiles(List.of(container.privateKey()))
-                .knownHosts(List.of(container.knownHostsFile()), false)
-                .build();
-    }
-
-    /** The container lives as long as this process (the testbed removes its containers at exit). */
-    private void waitForEnter(DemoContainer container) throws IOException {
-        context.out().printf("%nThe container %s is still running. Log in with:%n  ssh -p %d -i %s -o UserKnownHostsFile=%s root@%s%n"
-                        + "Press Enter to remove it.%n", container.name(), container.sshPort(), container.privateKey(),
-                container.knownHostsFile(), container.sshHost());
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-    }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
 public final class ProvisionCommand implements Runnable {
 
     private static final List<Class<?>> COMMANDS = List.of(ApplyCommand.class, PlanCommand.class, FactsCommand.class, HostsCommand.class,
-            InitCommand.class, DemoCommand.class, CompletionCommand.class);
+            InitCommand.class, DemoCommand.class, TestCommand.class, CompletionCommand.class);
     private static final Set<String> VERSION_OPTIONS = Set.of("-V", "--version");
 
     @Spec
@@ -80,7 +80,9 @@ public final class ProvisionCommand implements Runnable {
         CommandSpec spec = command.getCommandSpec();
         spec.exitCodeOnInvalidInput(ExitCodes.USAGE);
         spec.versionProvider(() -> new String[] {"provision " + version()});
-        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
+        if (spec.usageMessage().exitCodeList().isEmpty()) { // a command whose codes mean more says so itself
+            spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
+        }
         command.getSubcommands().values().forEach(ProvisionCommand::configure);
     }
 

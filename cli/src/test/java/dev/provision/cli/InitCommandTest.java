@@ -4,6 +4,7 @@ import dev.provision.dsl.engine.Definition;
 import dev.provision.dsl.engine.Definition.StepEntry;
 import dev.provision.dsl.Host;
 import dev.provision.dsl.Playbook;
+import dev.provision.dsl.Verifiable;
 import dev.provision.engine.inventory.PlaybookLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,8 @@ class InitCommandTest {
         Path site = dir.resolve("site");
         assertThat(cli.run("init", site.toString())).isEqualTo(ExitCodes.OK);
         assertThat(cli.out()).contains("wrote   " + site.resolve("MyServer.java"), "wrote   " + site.resolve("inventory.yaml"),
-                "provision plan -i " + site.resolve("inventory.yaml") + " my.server");
+                "provision plan -i " + site.resolve("inventory.yaml") + " my.server",
+                "provision test -i " + site.resolve("inventory.yaml") + " my.server");
 
         assertThat(cli.run("hosts", "-i", site.resolve("inventory.yaml").toString())).isEqualTo(ExitCodes.OK);
         assertThat(cli.out()).contains("my.server  root@203.0.113.10:22  MyServer");
@@ -39,6 +41,23 @@ class InitCommandTest {
         assertThat(definition.steps()).extracting(StepEntry::name).containsExactly("packages are installed", "the home page greets",
                 "nginx does not show its version", "nginx runs and starts at boot");
         assertThat(definition.handlers()).extracting(handler -> handler.name()).containsExactly("reload nginx");
+        assertThat(starter).as("provision test runs its checks").isInstanceOf(Verifiable.class);
+    }
+
+    @Test
+    void writesAMavenProjectImportingTheBomOfThisVersionWithTheStarterAndItsTest() throws IOException {
+        Path project = dir.resolve("ops");
+
+        assertThat(cli.run("init", "--maven", project.toString())).isEqualTo(ExitCodes.OK);
+
+        assertThat(project.resolve("pom.xml")).content().contains("<artifactId>provision-bom</artifactId>", "<scope>import</scope>",
+                "<artifactId>provision-testkit</artifactId><scope>test</scope>").doesNotContain("@project.version@")
+                .containsPattern("<provision.version>\\d+\\.\\d+\\.\\d+[^<]*</provision.version>");
+        assertThat(project.resolve("src/main/java/com/example/MyServer.java")).content()
+                .startsWith("package com.example;\n").contains("public class MyServer extends Playbook implements Verifiable");
+        assertThat(project.resolve("src/test/java/com/example/MyServerTest.java")).content()
+                .contains("Converge.playbook(MyServer::new)", "@TestHost");
+        assertThat(cli.out()).contains("cd " + project + " && mvn verify");
     }
 
     @Test

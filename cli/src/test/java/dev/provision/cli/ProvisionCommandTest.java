@@ -294,7 +294,7 @@ class ProvisionCommandTest {
     @Test
     void completionPrintsABashScriptForEveryCommand() {
         assertThat(provision("completion", "bash")).isEqualTo(ExitCodes.OK);
-        assertThat(out()).contains("complete -F _complete_provision", "apply plan facts hosts init demo completion", "--detailed-exitcodes");
+        assertThat(out()).contains("complete -F _complete_provision", "apply plan facts hosts init demo test completion", "--detailed-exitcodes");
         assertThat(provision("completion", "fish")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("Invalid value for positional parameter at index 0 (SHELL): expected one of [bash]");
     }
@@ -312,5 +312,31 @@ class ProvisionCommandTest {
         assertThat(provision("demo", "--suite", "bookworm")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("the demo's containers are missing: " + TestCli.NO_DEMO_JAR + " does not exist",
                 "mvn -B -DskipTests -pl cli,demo -am install");
+    }
+
+    @Test
+    void testListsItsOwnExitCodes() {
+        assertThat(provision("test", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out()).contains("Usage: provision test", "--keep", "--suite", "--json", "test_suite",
+                "1   a test failed: a task failed, the second run changed something, or a", "3   a container could not be reached over SSH");
+    }
+
+    @Test
+    void testChecksSuitesAndPlaybooksBeforeStartingAContainer() throws IOException {
+        String inventory = inventory("""
+                all:
+                  hosts:
+                    old: { playbook: dev.provision.playbooks.demo.DemoPlaybook, vars: { test_suite: buster } }
+                    typo: { playbook: com.example.Nope }
+                """);
+
+        assertThat(provision("test", "-i", inventory, "--suite", "buster", "old")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("--suite must be one of bookworm, sid, not buster");
+        assertThat(provision("test", "-i", inventory, "old")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("host old: test_suite must be one of bookworm, sid, not buster");
+        assertThat(provision("test", "-i", inventory, "typo")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("playbook class com.example.Nope for host typo not found");
+        assertThat(provision("test", "-i", inventory, "--suite", "bookworm", "old")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("the demo's containers are missing: " + TestCli.NO_DEMO_JAR + " does not exist");
     }
 }

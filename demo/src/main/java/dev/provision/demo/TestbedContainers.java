@@ -2,18 +2,26 @@ package dev.provision.demo;
 
 import dev.provision.cli.DemoContainers;
 import dev.provision.testbed.DebianHost;
+import dev.provision.testkit.HostShell;
+import dev.provision.testkit.HostVerify;
 
 import java.util.function.Supplier;
 
-/** The demo's containers are the testbed's {@link DebianHost}s. */
+/** The containers of {@code provision demo} and {@code provision test} are the testbed's {@link DebianHost}s. */
 public final class TestbedContainers implements DemoContainers {
 
     @Override
     public DemoContainer start(String suite) {
         return withOwnClassLoader(() -> {
             DebianHost host = DebianHost.of(suite).start();
+            Checks checks = (target, playbook, listener) -> withOwnClassLoader(() -> {
+                HostVerify verify = new HostVerify(HostShell.of(host),
+                        check -> listener.accept(new CheckOutcome(check.description(), check.failure())));
+                playbook.verify(target, verify);
+                return verify.checks().stream().map(check -> new CheckOutcome(check.description(), check.failure())).toList();
+            });
             return new DemoContainer(host.containerName(), host.sshHost(), host.sshPort(), host.privateKeyPath(), host.knownHostsFile(),
-                    () -> withOwnClassLoader(() -> {
+                    checks, () -> withOwnClassLoader(() -> {
                         host.close();
                         return host;
                     }));

@@ -207,6 +207,12 @@ public final class DebianHost implements AutoCloseable {
         return name;
     }
 
+    /** The name the host goes by: its hostname on its {@link #onNetwork network}, else its container's name. */
+    public String hostname() {
+        requireStarted();
+        return hostname != null ? hostname : name;
+    }
+
     /** Always "127.0.0.1": port 22 is published on loopback only. */
     public String sshHost() {
         return "127.0.0.1";

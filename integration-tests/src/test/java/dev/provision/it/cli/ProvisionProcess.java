@@ -70,6 +70,18 @@ final class ProvisionProcess {
         }
     }
 
+    /**
+     * Starts a run and returns at once: stdin is a pipe the test writes to, stdout and stderr go to {@code output}. The
+     * caller waits for it and ends it.
+     */
+    Process start(Path output, String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(List.of(), args)).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().remove("NO_COLOR");
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
     /** In a terminal; {@code environment} adds to this run's environment (NO_COLOR, say). */
     Result runInTerminal(Map<String, String> environment, String... args) throws IOException, InterruptedException {
         String shellCommand = command(List.of(), args).stream().map(ProvisionProcess::shellQuoted).collect(Collectors.joining(" "));

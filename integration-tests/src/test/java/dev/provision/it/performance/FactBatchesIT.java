@@ -1,12 +1,11 @@
 package dev.provision.it.performance;
 
-import dev.provision.task.CommandResult;
-import dev.provision.task.Fact;
 import dev.provision.engine.connect.Connection;
 import dev.provision.engine.connect.Connections;
 import dev.provision.engine.facts.FactGatherer;
 import dev.provision.engine.facts.GatheredFacts;
-import dev.provision.it.support.Converge;
+import dev.provision.task.CommandResult;
+import dev.provision.task.Fact;
 import dev.provision.tasks.apt.Apt;
 import dev.provision.tasks.apt.AptCache;
 import dev.provision.tasks.files.FileProbe;
@@ -14,6 +13,7 @@ import dev.provision.tasks.files.FileState;
 import dev.provision.tasks.systemd.Systemd;
 import dev.provision.testbed.DebianHost;
 import dev.provision.testbed.junit.TestHost;
+import dev.provision.testkit.HostRuns;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +64,7 @@ class FactBatchesIT {
 
     @Test
     void batchedFactsReadWhatTheirOwnCommandsRead() {
-        try (Connection connection = Connections.open(Converge.on(host).settings())) {
+        try (Connection connection = Connections.open(HostRuns.on(host).settings())) {
             List<Fact<?>> facts = facts();
             GatheredFacts together = new FactGatherer(connection, TIMEOUT).gather(facts);
             assertThat(connection.roundTrips()).as("every batch split; none ran its facts again alone").isEqualTo(1);

@@ -2,7 +2,6 @@ package dev.provision.it.performance;
 
 import dev.provision.dsl.InlinePlaybook;
 import dev.provision.engine.report.HostReport;
-import dev.provision.it.support.Converge;
 import dev.provision.tasks.apt.Apt;
 import dev.provision.tasks.edits.ConfigFile;
 import dev.provision.tasks.files.Files;
@@ -10,6 +9,7 @@ import dev.provision.tasks.systemd.Systemd;
 import dev.provision.tasks.users.Users;
 import dev.provision.testbed.DebianHost;
 import dev.provision.testbed.junit.TestHost;
+import dev.provision.testkit.HostRuns;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -44,11 +44,11 @@ class RoundTripsIT {
     }
 
     private static int noChangeRoundTrips(int resources) {
-        Converge converge = Converge.on(host);
+        HostRuns converge = HostRuns.on(host);
         HostReport first = converge.apply(playbook(resources));
-        assertThat(first.failed()).as(Converge.describe(first)).isZero();
+        assertThat(first.failed()).as(HostRuns.describe(first)).isZero();
         HostReport again = converge.apply(playbook(resources));
-        assertThat(again.changed()).as(Converge.describe(again)).isZero();
+        assertThat(again.changed()).as(HostRuns.describe(again)).isZero();
         assertThat(again.results()).hasSize(resources);
         return again.roundTrips();
     }

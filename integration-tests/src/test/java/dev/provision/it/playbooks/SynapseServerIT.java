@@ -1,17 +1,17 @@
 package dev.provision.it.playbooks;
 
-import dev.provision.task.Shell;
 import dev.provision.engine.report.HostReport;
 import dev.provision.engine.report.Status;
 import dev.provision.engine.report.TaskResult;
-import dev.provision.it.support.Converge;
 import dev.provision.playbooks.synapse.PackageSource;
 import dev.provision.playbooks.synapse.Route;
 import dev.provision.playbooks.synapse.SynapseDeployment;
 import dev.provision.playbooks.synapse.SynapseServer;
 import dev.provision.playbooks.synapse.SynapseTopology;
 import dev.provision.playbooks.synapse.SynapseWorker;
+import dev.provision.task.Shell;
 import dev.provision.testbed.DebianHost;
+import dev.provision.testkit.HostRuns;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -75,11 +75,11 @@ class SynapseServerIT {
     @Order(1)
     void convergesWithStagedWorkersAndRoutesEveryEndpointGroup() {
         HostReport first = timed("first apply", () -> apply(STAGED));
-        assertThat(first.failed()).as(Converge.describe(first)).isZero();
+        assertThat(first.failed()).as(HostRuns.describe(first)).isZero();
         assertThat(first.changed()).isPositive();
         HostReport second = timed("second apply", () -> apply(STAGED));
-        assertThat(Converge.named(second, Status.CHANGED)).as(Converge.describe(second)).isEmpty();
-        assertThat(Converge.named(check(STAGED), Status.CHANGED)).as("check on a converged host plans nothing").isEmpty();
+        assertThat(HostRuns.named(second, Status.CHANGED)).as(HostRuns.describe(second)).isEmpty();
+        assertThat(HostRuns.named(check(STAGED), Status.CHANGED)).as("check on a converged host plans nothing").isEmpty();
 
         installCurl();
         redisListensOnItsSocketOnlyAndSynapseMayUseIt();
@@ -106,9 +106,9 @@ class SynapseServerIT {
                 "txredisapi_source", source.get().toString());
 
         HostReport installed = timed("apply installing txredisapi", () -> apply(install));
-        assertThat(installed.failed()).as(Converge.describe(installed)).isZero();
+        assertThat(installed.failed()).as(HostRuns.describe(installed)).isZero();
         HostReport again = timed("apply with workers running", () -> apply(install));
-        assertThat(Converge.named(again, Status.CHANGED)).as(Converge.describe(again)).isEmpty();
+        assertThat(HostRuns.named(again, Status.CHANGED)).as(HostRuns.describe(again)).isEmpty();
         everyWorkerRunsWithItsSocket();
         installCurl();
 
@@ -231,24 +231,24 @@ class SynapseServerIT {
         debian.exec("echo '# drift' >> /etc/matrix-synapse/conf.d/listeners.yaml").requireSuccess();
 
         HostReport check = check(STAGED);
-        assertThat(Converge.named(check, Status.CHANGED)).containsExactly(
+        assertThat(HostRuns.named(check, Status.CHANGED)).containsExactly(
                 "Synapse's shared configuration (conf.d): PostgreSQL, Redis, secrets, workers, and main's listeners on UNIX sockets"
                         + " replacing Debian's 8448 and 8008",
                 "restart main if older than its configuration");
         assertThat(changes(check)).anyMatch(change -> change.contains("listeners.yaml"));
         HostReport apply = apply(STAGED);
-        assertThat(Converge.named(apply, Status.CHANGED)).isEqualTo(Converge.named(check, Status.CHANGED));
+        assertThat(HostRuns.named(apply, Status.CHANGED)).isEqualTo(HostRuns.named(check, Status.CHANGED));
         assertThat(invocation(SynapseDeployment.MAIN_SERVICE)).isNotEqualTo(main);
         assertThat(invocation("nginx.service")).isEqualTo(nginx);
         assertThat(invocation(SynapseDeployment.REDIS)).isEqualTo(redis);
-        assertThat(Converge.named(apply(STAGED), Status.CHANGED)).isEmpty();
+        assertThat(HostRuns.named(apply(STAGED), Status.CHANGED)).isEmpty();
     }
 
     private void aWorkerLeavingTheTopologyLeavesNoFilesBehind() {
         Map<String, Object> fewer = new HashMap<>(STAGED);
         fewer.put("normal_sync_workers", 2);
         HostReport report = apply(fewer);
-        assertThat(report.failed()).as(Converge.describe(report)).isZero();
+        assertThat(report.failed()).as(HostRuns.describe(report)).isZero();
         assertThat(debian.exec("ls /etc/matrix-synapse/workers /etc/matrix-synapse/logconf.d").stdout()).doesNotContain("normal_sync3");
         assertThat(debian.exec("systemctl list-dependencies --plain --no-pager matrix-synapse.target").stdout()).doesNotContain("normal_sync3");
         assertThat(debian.exec("cat /etc/nginx/conf.d/matrix-synapse-upstreams.conf").stdout()).doesNotContain("normal_sync3");
@@ -295,10 +295,10 @@ class SynapseServerIT {
         debian.exec("echo '# drift' >> " + TOPOLOGY.workerConfigPath("login")).requireSuccess();
 
         HostReport check = check(vars);
-        assertThat(Converge.named(check, Status.CHANGED)).containsExactly(
+        assertThat(HostRuns.named(check, Status.CHANGED)).containsExactly(
                 "every worker has its configuration (workers/<name>.yaml)", "restart worker login if older than its configuration");
         HostReport apply = apply(vars);
-        assertThat(Converge.named(apply, Status.CHANGED)).isEqualTo(Converge.named(check, Status.CHANGED));
+        assertThat(HostRuns.named(apply, Status.CHANGED)).isEqualTo(HostRuns.named(check, Status.CHANGED));
         assertThat(invocation(SynapseDeployment.workerService("login"))).isNotEqualTo(login);
         assertThat(invocation(SynapseDeployment.workerService("typing"))).isEqualTo(typing);
         assertThat(invocation(SynapseDeployment.MAIN_SERVICE)).isEqualTo(main);
@@ -308,7 +308,7 @@ class SynapseServerIT {
         Map<String, Object> fewer = new HashMap<>(vars);
         fewer.put("normal_sync_workers", 2);
         HostReport report = apply(fewer);
-        assertThat(report.failed()).as(Converge.describe(report)).isZero();
+        assertThat(report.failed()).as(HostRuns.describe(report)).isZero();
         assertThat(show(SynapseDeployment.workerService("normal_sync3"), "ActiveState")).containsEntry("ActiveState", "inactive");
         assertThat(apply(vars).failed()).isZero();
         everyWorkerRunsWithItsSocket();
@@ -353,11 +353,11 @@ class SynapseServerIT {
     }
 
     private static HostReport apply(Map<String, Object> vars) {
-        return Converge.on(debian).withVars(vars).apply(new SynapseServer());
+        return HostRuns.on(debian).withVars(vars).apply(new SynapseServer());
     }
 
     private static HostReport check(Map<String, Object> vars) {
-        return Converge.on(debian).withVars(vars).check(new SynapseServer());
+        return HostRuns.on(debian).withVars(vars).check(new SynapseServer());
     }
 
     private static HostReport timed(String what, Supplier<HostReport> run) {

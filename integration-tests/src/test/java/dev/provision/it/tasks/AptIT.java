@@ -3,13 +3,13 @@ package dev.provision.it.tasks;
 import dev.provision.dsl.InlinePlaybook;
 import dev.provision.engine.report.HostReport;
 import dev.provision.engine.report.Status;
-import dev.provision.it.support.Converge;
-import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.tasks.apt.Apt;
 import dev.provision.tasks.apt.AptRepository;
 import dev.provision.tasks.apt.Debconf;
 import dev.provision.testbed.DebianHost;
 import dev.provision.testbed.junit.TestHost;
+import dev.provision.testkit.Converge;
+import dev.provision.testkit.HostRuns;
 import org.junit.jupiter.api.Test;
 
 import java.util.Base64;
@@ -38,7 +38,7 @@ class AptIT {
             p.step("tools", Apt.present("jq", "tzdata").from(backports));
             p.step("no nano", Apt.purged("nano"));
         };
-        ConvergenceCycle.of(host, playbook).converges()
+        Converge.inline(playbook).cycle(host).converges()
                 .correctsDrift("DEBIAN_FRONTEND=noninteractive apt-get remove -y -q jq")
                 .correctsDrift("DEBIAN_FRONTEND=noninteractive apt-get install -y -q nano")
                 .correctsDrift("echo 'tzdata tzdata/Zones/Europe select Paris' | debconf-set-selections")
@@ -50,7 +50,7 @@ class AptIT {
 
     @Test
     void anUnknownPackageFailsThePlanBeforeAnythingRuns() {
-        HostReport report = Converge.on(host).apply(p -> p.step("typo", Apt.present("jqq")));
+        HostReport report = HostRuns.on(host).apply(p -> p.step("typo", Apt.present("jqq")));
         assertThat(report.results()).singleElement().satisfies(result -> {
             assertThat(result.status()).isEqualTo(Status.FAILED);
             assertThat(result.message()).hasValueSatisfying(m -> assertThat(m)

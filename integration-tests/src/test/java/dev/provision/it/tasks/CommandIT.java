@@ -2,10 +2,10 @@ package dev.provision.it.tasks;
 
 import dev.provision.dsl.InlinePlaybook;
 import dev.provision.dsl.Secret;
-import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.tasks.command.Command;
 import dev.provision.testbed.DebianHost;
 import dev.provision.testbed.junit.TestHost;
+import dev.provision.testkit.Converge;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -25,7 +25,7 @@ class CommandIT {
                     .unless("grep -qx deploy /home/deploy/marker"));
             p.step("cleanup", Command.run("rm /tmp/stale").removes("/tmp/stale"));
         };
-        ConvergenceCycle.of(host, playbook).converges()
+        Converge.inline(playbook).cycle(host).converges()
                 .correctsDrift("rm /root/token; touch /tmp/stale");
         assertThat(host.exec("cat /root/token").stdout()).isEqualTo("t0ken-value");
         assertThat(host.exec("stat -c %a /root/token").stdout().trim()).isEqualTo("600");

@@ -2,12 +2,12 @@ package dev.provision.it.tasks;
 
 import dev.provision.dsl.InlinePlaybook;
 import dev.provision.task.Shell;
-import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.tasks.edits.BlockInFile;
 import dev.provision.tasks.edits.ConfigFile;
 import dev.provision.tasks.edits.LineInFile;
 import dev.provision.testbed.DebianHost;
 import dev.provision.testbed.junit.TestHost;
+import dev.provision.testkit.Converge;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +59,7 @@ class EditsIT {
 
     @Test
     void editsConvergeAndKeepOwnerAndMode() {
-        ConvergenceCycle.of(host, EDITS).converges()
+        Converge.inline(EDITS).cycle(host).converges()
                 .correctsDrift("sed -i 's/^port 0$/port 6379/' /etc/redis/redis.conf")
                 .correctsDrift("sed -i 's/^unixsocketperm 770$/# unixsocketperm 700/' /etc/redis/redis.conf")
                 .correctsDrift("sed -i 's/^PermitRootLogin .*/PermitRootLogin yes/' /etc/ssh/sshd_config")

@@ -4,12 +4,12 @@ import dev.provision.dsl.InlinePlaybook;
 import dev.provision.dsl.Secret;
 import dev.provision.engine.report.HostReport;
 import dev.provision.engine.report.TaskResult;
-import dev.provision.it.support.Converge;
-import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.tasks.files.Files;
 import dev.provision.tasks.templates.Template;
 import dev.provision.testbed.DebianHost;
 import dev.provision.testbed.junit.TestHost;
+import dev.provision.testkit.Converge;
+import dev.provision.testkit.HostRuns;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -39,7 +39,7 @@ class FilesIT {
     void filesDirectoriesAndLinksConverge() {
         host.exec("mkdir -p /srv/app && echo old > /srv/app/stale.txt").requireSuccess();
 
-        ConvergenceCycle.of(host, APP).converges()
+        Converge.inline(APP).cycle(host).converges()
                 .correctsDrift("echo WORKERS=8 >> /srv/app/conf/app.env")
                 .correctsDrift("chmod 0644 /srv/app/conf/db.env")
                 .correctsDrift("chown root /srv/app/conf/app.env")
@@ -58,7 +58,7 @@ class FilesIT {
 
     @Test
     void aSecretInATemplateIsWrittenButNeverReported() {
-        Converge converge = Converge.on(host);
+        HostRuns converge = HostRuns.on(host);
         host.exec("mkdir -p /srv/app/conf && rm -f /srv/app/conf/db.env").requireSuccess();
 
         HostReport report = converge.apply(APP);
@@ -72,7 +72,7 @@ class FilesIT {
 
     @Test
     void aMissingParentDirectoryFailsWithTheReason() {
-        HostReport report = Converge.on(host).apply(p -> p.step("orphan", Files.file("/nowhere/at/all.conf").content("x\n")));
+        HostReport report = HostRuns.on(host).apply(p -> p.step("orphan", Files.file("/nowhere/at/all.conf").content("x\n")));
 
         assertThat(report.results()).singleElement().satisfies(r -> assertThat(r.message())
                 .hasValueSatisfying(m -> assertThat(m).contains("directory /nowhere/at does not exist: create it in an earlier step")));

@@ -4,13 +4,13 @@ import dev.provision.dsl.Handler;
 import dev.provision.dsl.InlinePlaybook;
 import dev.provision.engine.report.HostReport;
 import dev.provision.engine.report.Status;
-import dev.provision.it.support.Converge;
-import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.tasks.apt.Apt;
 import dev.provision.tasks.nginx.Nginx;
 import dev.provision.tasks.systemd.Systemd;
 import dev.provision.testbed.DebianHost;
 import dev.provision.testbed.junit.TestHost;
+import dev.provision.testkit.Converge;
+import dev.provision.testkit.HostRuns;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -43,7 +43,7 @@ class NginxIT {
 
     @Test
     void sitesSnippetsAndConfDConverge() {
-        ConvergenceCycle.of(host, web("hello", SITE)).converges()
+        Converge.inline(web("hello", SITE)).cycle(host).converges()
                 .correctsDrift("sed -i 's/8080/8081/' /etc/nginx/sites-available/hello")
                 .correctsDrift("ln -s /etc/nginx/sites-available/default /etc/nginx/sites-enabled/default");
         assertThat(host.exec("readlink /etc/nginx/sites-enabled/hello").stdout().trim()).isEqualTo("/etc/nginx/sites-available/hello");
@@ -53,7 +53,7 @@ class NginxIT {
 
     @Test
     void aCandidateNginxRejectsLeavesTheLiveFileByteForByte() {
-        Converge converge = Converge.on(host);
+        HostRuns converge = HostRuns.on(host);
         String candidate = SITE.replace("8080", "8090");
         assertThat(converge.apply(web("candidate", candidate)).failed()).isZero();
         String before = host.exec("sha256sum /etc/nginx/sites-available/candidate; stat -c %i /etc/nginx/sites-available/candidate").stdout();
@@ -61,7 +61,7 @@ class NginxIT {
 
         HostReport report = converge.apply(web("candidate", candidate.replace("listen 8090;", "listen 8090; no_such_directive on;")));
 
-        assertThat(Converge.named(report, Status.FAILED)).containsExactly("site");
+        assertThat(HostRuns.named(report, Status.FAILED)).containsExactly("site");
         assertThat(report.results().stream().filter(r -> r.name().equals("site")).findFirst().orElseThrow().message())
                 .hasValueSatisfying(m -> assertThat(m).contains("unknown directive \"no_such_directive\""));
         assertThat(host.exec("sha256sum /etc/nginx/sites-available/candidate; stat -c %i /etc/nginx/sites-available/candidate").stdout())

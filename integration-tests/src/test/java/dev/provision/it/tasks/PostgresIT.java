@@ -3,14 +3,14 @@ package dev.provision.it.tasks;
 import dev.provision.dsl.InlinePlaybook;
 import dev.provision.dsl.Secret;
 import dev.provision.engine.report.HostReport;
-import dev.provision.it.support.Converge;
-import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.tasks.apt.Apt;
 import dev.provision.tasks.command.Command;
 import dev.provision.tasks.postgres.Postgres;
 import dev.provision.tasks.systemd.Systemd;
 import dev.provision.testbed.DebianHost;
 import dev.provision.testbed.junit.TestHost;
+import dev.provision.testkit.Converge;
+import dev.provision.testkit.HostRuns;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class PostgresIT {
 
     @BeforeAll
     static void installPostgresql() {
-        assertThat(Converge.on(host).apply(p -> p.step("postgresql", Apt.present("postgresql"))).failed()).isZero();
+        assertThat(HostRuns.on(host).apply(p -> p.step("postgresql", Apt.present("postgresql"))).failed()).isZero();
     }
 
     private static final Consumer<InlinePlaybook> DATABASE = p -> {
@@ -41,7 +41,7 @@ class PostgresIT {
 
     @Test
     void rolesAndDatabasesConverge() {
-        ConvergenceCycle.of(host, DATABASE).converges()
+        Converge.inline(DATABASE).cycle(host).converges()
                 .correctsDrift(psql("ALTER ROLE synapse PASSWORD 'other'"))
                 .correctsDrift(psql("ALTER ROLE reporting PASSWORD 'other'"))
                 .correctsDrift(psql("ALTER DATABASE synapse OWNER TO reporting"));
@@ -54,7 +54,7 @@ class PostgresIT {
     @Test
     void aDatabaseWithTheWrongCollationFailsAndKeepsItsData() {
         host.exec(psql("CREATE DATABASE legacy TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")).requireSuccess();
-        HostReport report = Converge.on(host).apply(p -> {
+        HostReport report = HostRuns.on(host).apply(p -> {
             p.step("postgresql", Apt.present("postgresql"));
             p.step("legacy", Postgres.database("legacy").encoding("UTF8").locale("C"));
         });

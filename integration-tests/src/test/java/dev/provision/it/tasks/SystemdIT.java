@@ -4,11 +4,11 @@ import dev.provision.dsl.Handler;
 import dev.provision.dsl.InlinePlaybook;
 import dev.provision.engine.report.HostReport;
 import dev.provision.engine.report.Status;
-import dev.provision.it.support.Converge;
-import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.tasks.systemd.Systemd;
 import dev.provision.testbed.DebianHost;
 import dev.provision.testbed.junit.TestHost;
+import dev.provision.testkit.Converge;
+import dev.provision.testkit.HostRuns;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -48,11 +48,11 @@ class SystemdIT {
 
     @Test
     void unitsDropInsAndStatesConverge() {
-        ConvergenceCycle.of(host, units("1000")).converges()
+        Converge.inline(units("1000")).cycle(host).converges()
                 .correctsDrift("systemctl stop demo")
                 .correctsDrift("systemctl disable worker@a");
         // a drifted drop-in: check names the file and the reload flushed after it, exactly as apply then does
-        ConvergenceCycle.of(host, units("1000"))
+        Converge.inline(units("1000")).cycle(host)
                 .correctsDrift("echo LimitNOFILE=8 >> /etc/systemd/system/demo.service.d/limits.conf && systemctl daemon-reload");
         assertThat(host.exec("systemctl show -p LimitNOFILE --value demo").stdout().trim()).isEqualTo("4096");
         assertThat(host.exec("systemctl is-enabled worker@a").stdout().trim()).isEqualTo("enabled");
@@ -61,11 +61,11 @@ class SystemdIT {
 
     @Test
     void aChangedUnitIsReloadedOnceAndRestartedByItsHandler() {
-        Converge converge = Converge.on(host);
+        HostRuns converge = HostRuns.on(host);
         converge.apply(units("1000"));
         String pidBefore = host.exec("systemctl show -p MainPID --value demo").stdout().trim();
         HostReport report = converge.apply(units("2000"));
-        assertThat(Converge.named(report, Status.CHANGED)).containsExactly("demo unit", "reload systemd", "restart demo");
+        assertThat(HostRuns.named(report, Status.CHANGED)).containsExactly("demo unit", "reload systemd", "restart demo");
         assertThat(report.results().stream().flatMap(r -> r.changes().stream()).filter(c -> c.startsWith("reload systemd units")).toList())
                 .hasSize(1);
         assertThat(host.exec("systemctl show -p ExecStart --value demo").stdout()).contains("2000");
@@ -75,7 +75,7 @@ class SystemdIT {
 
     @Test
     void aServiceThatFailsToStartFailsTheTaskWithItsJournal() {
-        HostReport report = Converge.on(host).apply(p -> {
+        HostReport report = HostRuns.on(host).apply(p -> {
             p.step("broken unit", Systemd.unitFile("broken.service")
                     .content("[Service]\nType=oneshot\nExecStart=/bin/sh -c 'echo boom-from-broken; exit 3'\n"));
             p.step("broken running", Systemd.service("broken").started());

@@ -1,10 +1,10 @@
 package dev.provision.it.tasks;
 
 import dev.provision.dsl.InlinePlaybook;
-import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.tasks.users.Users;
 import dev.provision.testbed.DebianHost;
 import dev.provision.testbed.junit.TestHost;
+import dev.provision.testkit.Converge;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -26,7 +26,7 @@ class UsersIT {
             p.step("exact", Users.user("nopriv").onlyInGroups("cache"));
         };
         host.exec("usermod -a -G adm deploy && usermod -a -G adm nopriv").requireSuccess();
-        ConvergenceCycle.of(host, playbook).converges()
+        Converge.inline(playbook).cycle(host).converges()
                 .correctsDrift("gpasswd -d synapse cache && usermod -s /bin/bash synapse")
                 .correctsDrift("usermod -a -G users nopriv");
         assertThat(host.exec("id -nG deploy").stdout()).contains("adm").contains("cache");

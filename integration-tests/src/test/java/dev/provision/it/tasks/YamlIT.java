@@ -3,13 +3,13 @@ package dev.provision.it.tasks;
 import dev.provision.dsl.InlinePlaybook;
 import dev.provision.engine.report.HostReport;
 import dev.provision.engine.report.Status;
-import dev.provision.it.support.Converge;
-import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.tasks.files.Files;
 import dev.provision.tasks.yaml.Octal;
 import dev.provision.tasks.yaml.YamlDocument;
 import dev.provision.testbed.DebianHost;
 import dev.provision.testbed.junit.TestHost;
+import dev.provision.testkit.Converge;
+import dev.provision.testkit.HostRuns;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +54,7 @@ class YamlIT {
     @Test
     void aYamlDocumentConverges() {
         host.exec("rm -f " + FILE).requireSuccess();
-        ConvergenceCycle.of(host, synapse(listeners("example.org"))).converges()
+        Converge.inline(synapse(listeners("example.org"))).cycle(host).converges()
                 .correctsDrift("sed -i 's/0660/0666/' " + FILE);
 
         assertThat(host.exec("cat " + FILE).stdout()).isEqualTo("""
@@ -72,13 +72,13 @@ class YamlIT {
 
     @Test
     void aCandidateFailingValidationLeavesTheLiveFileUntouched() {
-        Converge converge = Converge.on(host);
+        HostRuns converge = HostRuns.on(host);
         assertThat(converge.apply(synapse(listeners("example.org"))).failed()).isZero();
         String before = host.exec("sha256sum " + FILE + "; stat -c '%i %a' " + FILE).stdout();
 
         HostReport report = converge.apply(synapse(listeners("0123")));
 
-        assertThat(Converge.named(report, Status.FAILED)).containsExactly("listeners");
+        assertThat(HostRuns.named(report, Status.FAILED)).containsExactly("listeners");
         assertThat(report.results().get(0).message()).hasValueSatisfying(m -> assertThat(m)
                 .contains("validation failed, " + FILE + " left as it was"));
         assertThat(host.exec("sha256sum " + FILE + "; stat -c '%i %a' " + FILE).stdout()).isEqualTo(before);

@@ -2,12 +2,12 @@ package dev.provision.playbooks.synapse;
 
 import dev.provision.dsl.InlinePlaybook;
 import dev.provision.engine.report.HostReport;
-import dev.provision.it.support.Converge;
-import dev.provision.it.support.ConvergenceCycle;
 import dev.provision.task.CommandResult;
 import dev.provision.tasks.apt.Apt;
 import dev.provision.testbed.DebianHost;
-import org.junit.jupiter.api.AutoClose;
+import dev.provision.testbed.junit.TestHost;
+import dev.provision.testkit.Converge;
+import dev.provision.testkit.HostRuns;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostgresTuningIT {
 
-    @AutoClose
-    private static final DebianHost host = DebianHost.bookworm().start();
+    @TestHost
+    private static final DebianHost host = DebianHost.bookworm();
 
     /** 25% of the machine running the tests would be a large share for one of several containers. */
     private static final PostgresTuning TUNING = PostgresTuning.of(170, "17 Synapse processes x cp_max 10",
@@ -40,13 +40,13 @@ class PostgresTuningIT {
 
     @BeforeAll
     static void installPostgresql() {
-        assertThat(Converge.on(host).apply(p -> p.step("postgresql", Apt.present("postgresql"))).failed()).isZero();
+        assertThat(HostRuns.on(host).apply(p -> p.step("postgresql", Apt.present("postgresql"))).failed()).isZero();
     }
 
     @Test
     @Order(1)
     void everySettingRunsAsComputedAndASecondRunChangesNothing() {
-        ConvergenceCycle.of(host, TUNED).converges();
+        Converge.inline(TUNED).cycle(host).converges();
 
         PostgresTuned.HostState state = PostgresTuned.parse(factAnswer());
         PostgresTuning.Tuned tuned = TUNING.settingsFor(state.resources());
@@ -65,7 +65,7 @@ class PostgresTuningIT {
     void aReloadableDriftIsCorrectedByAReloadAlone() {
         String started = postmasterStart();
 
-        ConvergenceCycle.of(host, TUNED)
+        Converge.inline(TUNED).cycle(host)
                 .correctsDrift(sql("ALTER SYSTEM SET work_mem = '1MB'") + " && " + sql("select pg_reload_conf()"))
                 .correctsDrift("sed -i \"s/^checkpoint_timeout = .*/checkpoint_timeout = '5min'/\" /var/lib/postgresql/15/main/postgresql.auto.conf && "
                         + sql("select pg_reload_conf()"))
@@ -81,7 +81,7 @@ class PostgresTuningIT {
     void aServerStartSettingIsCorrectedWithOneRestart() {
         String started = postmasterStart();
 
-        ConvergenceCycle.of(host, TUNED).correctsDrift(sql("ALTER SYSTEM SET shared_buffers = '128MB'") + " && systemctl restart postgresql@15-main");
+        Converge.inline(TUNED).cycle(host).correctsDrift(sql("ALTER SYSTEM SET shared_buffers = '128MB'") + " && systemctl restart postgresql@15-main");
 
         assertThat(postmasterStart()).isNotEqualTo(started);
         assertThat(psql("show shared_buffers")).isEqualTo("192MB");
@@ -97,7 +97,7 @@ class PostgresTuningIT {
         host.exec(sql("ALTER SYSTEM SET shared_buffers = '128MB'") + " && systemctl restart postgresql@15-main && touch /run/fail-next-start")
                 .requireSuccess();
 
-        HostReport failed = Converge.on(host).apply(p -> p.step("tuned", new PostgresTuned(TUNING)));
+        HostReport failed = HostRuns.on(host).apply(p -> p.step("tuned", new PostgresTuned(TUNING)));
 
         assertThat(failed.failed()).isEqualTo(1);
         assertThat(failed.results().get(0).message()).hasValueSatisfying(message ->
@@ -106,7 +106,7 @@ class PostgresTuningIT {
         assertThat(host.exec("test -e /var/lib/postgresql/15/main/postgresql.auto.conf.provision-rollback").succeeded()).isFalse();
 
         host.exec("rm /etc/systemd/system/postgresql@15-main.service.d/fail-once.conf && systemctl daemon-reload").requireSuccess();
-        ConvergenceCycle.of(host, TUNED).converges();
+        Converge.inline(TUNED).cycle(host).converges();
         assertThat(psql("show shared_buffers")).isEqualTo("192MB");
     }
 
