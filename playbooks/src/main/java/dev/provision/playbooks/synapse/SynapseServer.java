@@ -78,8 +78,13 @@ public class SynapseServer extends Playbook {
 
     @Override
     protected void define(Host host) {
-        SynapseDeployment deployment = SynapseDeployment.forHost(topology.orElseGet(() -> TopologyVars.read(host)), host.name());
+        SynapseDeployment deployment = SynapseDeployment.of(topology.orElseGet(() -> TopologyVars.read(host)));
         SynapseTopology model = deployment.topology();
+        if (model.spansMachines()) {
+            throw new IllegalArgumentException("the Synapse topology spans machines " + String.join(", ", model.machines())
+                    + ", but SynapseServer installs everything on one host: apply SynapseDeployment.of(topology, machine) on each,"
+                    + " or place every process on one machine");
+        }
         RedisClientPolicy policy = redisClient.orElseGet(() -> RedisClientPolicy.of(host));
         Optional<TxRedisApiCheckout> checkout = checkout(policy, model);
         requireLocalDatabase(model);
