@@ -283,10 +283,10 @@ class ProvisionCommandTest {
         assertThat(ProvisionCommand.commandsFor("--version", "hosts")).containsExactly(HostsCommand.class);
         assertThat(ProvisionCommand.commandsFor("--version")).isEmpty();
         for (String[] args : new String[][] {{}, {"--help"}, {"-h", "apply"}, {"aply"}, {"completion", "bash"}}) {
-            assertThat(ProvisionCommand.commandsFor(args)).as(String.join(" ", args)).hasSize(7);
+            assertThat(ProvisionCommand.commandsFor(args)).as(String.join(" ", args)).hasSize(8);
         }
         assertThat(provision("--help")).isEqualTo(ExitCodes.OK);
-        assertThat(out()).contains("apply", "plan", "facts", "hosts", "init", "demo", "completion");
+        assertThat(out()).contains("apply", "plan", "facts", "hosts", "init", "demo", "test", "completion");
         assertThat(provision("aply")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("Unmatched argument at index 0: 'aply'", "apply");
     }

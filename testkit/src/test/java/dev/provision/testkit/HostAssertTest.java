@@ -34,8 +34,8 @@ class HostAssertTest {
                 "systemctl status 'nginx'", ok("× nginx.service - A high performance web server\n     Active: failed\n")));
 
         assertThatThrownBy(() -> assertThat(host).hasActiveUnit("nginx")).isInstanceOf(AssertionError.class)
-                .hasMessage("%nExpecting unit:%n  \"nginx\"%non host web1 to be active, but it is:%n  \"failed\"%n"
-                        + "  × nginx.service - A high performance web server%n       Active: failed".formatted());
+                .hasMessage(("%nExpecting unit:%n  \"nginx\"%non host web1 to be active, but it is:%n  \"failed\"%n"
+                        + "  × nginx.service - A high performance web server%n       Active: failed").formatted());
     }
 
     @Test

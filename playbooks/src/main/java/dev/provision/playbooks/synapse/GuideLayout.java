@@ -30,9 +30,17 @@ public record GuideLayout(int initialSyncWorkers, int normalSyncWorkers, Optiona
             SynapseWorker.named("receipts").writing(Stream.RECEIPTS));
 
     public GuideLayout {
+        requireCount("initialSyncWorkers", initialSyncWorkers);
+        requireCount("normalSyncWorkers", normalSyncWorkers);
         renames = Collections.unmodifiableMap(new LinkedHashMap<>(renames));
         removed = Collections.unmodifiableSet(new TreeSet<>(removed));
         added = List.copyOf(added);
+    }
+
+    private static void requireCount(String what, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException(what + " is " + count + ", but a worker count cannot be below zero: use 0 for none");
+        }
     }
 
     public static GuideLayout standard() {

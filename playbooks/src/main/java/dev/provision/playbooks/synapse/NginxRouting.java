@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * nginx's routing as data: upstreams on the processes' inbound sockets, maps that pick an upstream
+ * nginx's routing as data: upstreams on the processes' inbound listeners (sockets on nginx's machine,
+ * private addresses elsewhere), maps that pick an upstream
  * per request, and locations in the order nginx must test them. {@link NginxConfig} writes it out;
  * tests replay nginx's location selection on it.
  */
@@ -16,11 +17,8 @@ final class NginxRouting {
     static final String MAIN_UPSTREAM = "synapse_main";
     static final String SYNC_USER = "$synapse_sync_user";
 
-    record Backend(String process, String socket) {
-        /** How nginx names the backend in {@code $upstream_addr}. */
-        String address() {
-            return "unix:" + socket;
-        }
+    /** {@code address} as nginx names the backend in {@code server} lines and {@code $upstream_addr}. */
+    record Backend(String process, String address) {
     }
 
     record Upstream(String name, Optional<String> balancing, List<Backend> backends) {
@@ -37,14 +35,16 @@ final class NginxRouting {
     }
 
     private final SynapseTopology topology;
+    private final Transports transports;
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
     private final List<Choice> choices = new ArrayList<>();
     private final List<Location> locations = new ArrayList<>();
 
     private NginxRouting(SynapseTopology topology) {
         this.topology = topology;
+        this.transports = new Transports(topology);
         upstreams.put(MAIN_UPSTREAM, new Upstream(MAIN_UPSTREAM, Optional.empty(),
-                List.of(new Backend(SynapseTopology.MAIN, topology.mainInboundSocket()))));
+                List.of(new Backend(SynapseTopology.MAIN, transports.nginxBackend(SynapseTopology.MAIN)))));
         for (EndpointGroup group : EndpointGroup.values()) {
             String target = targetOf(group);
             for (EndpointGroup.Endpoint endpoint : group.endpoints()) {
@@ -130,7 +130,7 @@ final class NginxRouting {
             if (!workers.isEmpty()) {
                 String name = role instanceof Stream ? "synapse_" + role.key() + "_writer" : "synapse_" + role.key();
                 return upstreams.computeIfAbsent(name, n -> new Upstream(n, balancing(role), workers.stream()
-                        .map(worker -> new Backend(worker.name(), topology.inboundSocket(worker.name())))
+                        .map(worker -> new Backend(worker.name(), transports.nginxBackend(worker.name())))
                         .toList()));
             }
         }

@@ -77,6 +77,11 @@ public class SynapseServer extends Playbook {
     protected void define(Host host) {
         SynapseDeployment deployment = SynapseDeployment.of(topology.orElseGet(() -> TopologyVars.read(host)));
         SynapseTopology model = deployment.topology();
+        if (model.spansMachines()) {
+            throw new IllegalArgumentException("the Synapse topology spans machines " + String.join(", ", model.machines())
+                    + ", but SynapseServer installs everything on one host: apply SynapseDeployment.of(topology, machine) on each,"
+                    + " or place every process on one machine");
+        }
         RedisClientPolicy policy = redisClient.orElseGet(() -> RedisClientPolicy.of(host));
         Optional<TxRedisApiCheckout> checkout = checkout(policy, model);
         requireLocalDatabase(model);
@@ -224,7 +229,7 @@ public class SynapseServer extends Playbook {
         filesStep("Synapse's shared configuration (conf.d): PostgreSQL, Redis, secrets, workers, and main's listeners"
                 + " on UNIX sockets replacing Debian's 8448 and 8008", deployment, SynapseConfigFiles.CONF_D, file ->
                 policy instanceof RedisClientPolicy.StageWorkers && file.path().equals(SynapseConfigFiles.CONF_D + SynapseConfigFiles.REDIS_YAML)
-                        ? redisSwitch(file, client, model) : fileTask(file));
+                        ? redisSwitch(file, client, deployment) : fileTask(file));
         filesStep("every worker has its configuration (workers/<name>.yaml)", deployment, "/etc/matrix-synapse/workers/", SynapseServer::fileTask);
         filesStep("every worker logs to its own file (logconf.d/<name>.yaml)", deployment, "/etc/matrix-synapse/logconf.d/", SynapseServer::fileTask);
     }
@@ -266,10 +271,9 @@ public class SynapseServer extends Playbook {
                 .notifies(handlersFor(files.stream().flatMap(file -> file.onChange().stream()).toList()));
     }
 
-    private static RedisSwitch redisSwitch(RenderedFile file, RedisClientCheck client, SynapseTopology model) {
-        String socket = model.redisSocket().orElseThrow();
+    private static RedisSwitch redisSwitch(RenderedFile file, RedisClientCheck client, SynapseDeployment deployment) {
         FileTask enabled = fileTask(file);
-        FileTask disabled = fileTask(new RenderedFile(file.path(), SynapseConfigFiles.render(SynapseConfigFiles.redis(socket, false)),
+        FileTask disabled = fileTask(new RenderedFile(file.path(), deployment.redisConfigWithClientOff(),
                 file.owner(), file.group(), file.mode(), file.onChange()));
         return new RedisSwitch(client, enabled, disabled);
     }

@@ -1,13 +1,19 @@
 package dev.provision.playbooks.synapse;
 
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A Synapse homeserver with workers on one machine, talking over UNIX sockets and Redis: the one
- * description from which configuration, units, nginx routing and the validation are derived.
+ * A Synapse homeserver with workers, placed on one machine or several: the one description from
+ * which configuration, units, nginx routing, firewalls and the validation are derived. Processes on
+ * one machine talk over UNIX sockets; a process reached from another machine listens on its
+ * machine's private address (see {@link Builder#machineAddress}).
  *
  * <pre>{@code
  * SynapseTopology topology = SynapseTopology.forServer("example.com")
@@ -35,6 +41,11 @@ public final class SynapseTopology {
     private final String socketDirectory;
     private final String secretsDirectory;
     private final String machine;
+    private final Optional<String> redisMachine;
+    private final Optional<String> databaseMachine;
+    private final Optional<String> nginxMachine;
+    private final Map<String, String> addresses;
+    private final Set<String> allowedPublicAddresses;
     private final List<SynapseWorker> workers;
     private final Optional<String> mediaBackgroundJobsOn;
     private final List<String> adminApiAllowedFrom;
@@ -50,6 +61,11 @@ public final class SynapseTopology {
         this.socketDirectory = b.socketDirectory;
         this.secretsDirectory = b.secretsDirectory;
         this.machine = b.machine;
+        this.redisMachine = b.redisMachine;
+        this.databaseMachine = b.databaseMachine;
+        this.nginxMachine = b.nginxMachine;
+        this.addresses = Collections.unmodifiableMap(new LinkedHashMap<>(b.addresses));
+        this.allowedPublicAddresses = Set.copyOf(b.allowedPublicAddresses);
         this.workers = b.workers;
         this.mediaBackgroundJobsOn = b.mediaBackgroundJobsOn;
         this.adminApiAllowedFrom = b.adminApiAllowedFrom;
@@ -65,6 +81,11 @@ public final class SynapseTopology {
     /** Every problem, each naming its fix; empty when the topology can be deployed. */
     public List<TopologyProblem> validate() {
         return TopologyRules.check(this);
+    }
+
+    /** Every machine of the topology that is not among the inventory's {@code hosts}, each naming the fix. */
+    public List<TopologyProblem> validateAgainstInventory(java.util.Collection<String> hosts) {
+        return TopologyRules.checkInventory(this, hosts);
     }
 
     /** This topology, or an {@link InvalidTopologyException} listing all problems. */
@@ -113,8 +134,73 @@ public final class SynapseTopology {
         return machine;
     }
 
+    /** The machine Redis runs on; by default main's. */
+    public String redisMachine() {
+        return redisMachine.orElse(machine);
+    }
+
+    /** The machine PostgreSQL runs on; by default main's. */
+    public String databaseMachine() {
+        return databaseMachine.orElse(machine);
+    }
+
+    /** The edge machine nginx runs on; by default main's. */
+    public String nginxMachine() {
+        return nginxMachine.orElse(machine);
+    }
+
+    public String machineOf(SynapseWorker worker) {
+        return worker.machine().orElse(machine);
+    }
+
+    /** The machine of {@code main} or of the worker of this name. */
+    public String machineOfProcess(String process) {
+        return process.equals(MAIN) ? machine : workers.stream().filter(w -> w.name().equals(process))
+                .map(this::machineOf).findFirst().orElseThrow(() -> new IllegalArgumentException("no process " + process));
+    }
+
+    /** Every machine of the topology: main's, the workers', then Redis's, PostgreSQL's and nginx's, each once. */
+    public List<String> machines() {
+        Set<String> all = new LinkedHashSet<>(synapseMachines());
+        redisSocket.ifPresent(socket -> all.add(redisMachine()));
+        database.ifPresent(db -> all.add(databaseMachine()));
+        all.add(nginxMachine());
+        return List.copyOf(all);
+    }
+
+    /** The machines running a Synapse process: main's first, then the workers' in their order. */
+    public List<String> synapseMachines() {
+        Set<String> all = new LinkedHashSet<>();
+        all.add(machine);
+        workers.forEach(worker -> all.add(machineOf(worker)));
+        return List.copyOf(all);
+    }
+
+    public boolean spansMachines() {
+        return machines().size() > 1;
+    }
+
+    /** The private address other machines reach {@code machine} at, as given to {@link Builder#machineAddress}. */
+    public Optional<String> address(String machine) {
+        return Optional.ofNullable(addresses.get(machine));
+    }
+
+    /** Every address given, by machine, including those of machines the topology does not use. */
+    public Map<String, String> addresses() {
+        return addresses;
+    }
+
+    /** Addresses outside the private ranges that {@link Builder#allowAddress} admits. */
+    public Set<String> allowedPublicAddresses() {
+        return allowedPublicAddresses;
+    }
+
     public List<SynapseWorker> workers() {
         return workers;
+    }
+
+    public List<SynapseWorker> workersOn(String machine) {
+        return workers.stream().filter(worker -> machineOf(worker).equals(machine)).toList();
     }
 
     public List<SynapseWorker> workersDoing(Role role) {
@@ -184,6 +270,11 @@ public final class SynapseTopology {
         private String socketDirectory = "/run/matrix-synapse";
         private String secretsDirectory = "/etc/matrix-synapse/secrets";
         private String machine = "localhost";
+        private Optional<String> redisMachine = Optional.empty();
+        private Optional<String> databaseMachine = Optional.empty();
+        private Optional<String> nginxMachine = Optional.empty();
+        private final Map<String, String> addresses = new LinkedHashMap<>();
+        private final Set<String> allowedPublicAddresses = new LinkedHashSet<>();
         private List<SynapseWorker> workers = GuideLayout.standard().workers();
         private Optional<String> mediaBackgroundJobsOn = Optional.empty();
         private List<String> adminApiAllowedFrom = List.of("127.0.0.1", "::1");
@@ -236,9 +327,48 @@ public final class SynapseTopology {
             return this;
         }
 
-        /** Names the machine main runs on, to compare with {@link SynapseWorker#on}. */
+        /**
+         * Names the machine main runs on (an inventory host of the deployment); workers are placed
+         * with {@link SynapseWorker#on}, everything not placed runs on this one.
+         */
         public Builder machine(String machine) {
             this.machine = machine;
+            return this;
+        }
+
+        public Builder redisOn(String machine) {
+            this.redisMachine = Optional.of(machine);
+            return this;
+        }
+
+        public Builder databaseOn(String machine) {
+            this.databaseMachine = Optional.of(machine);
+            return this;
+        }
+
+        public Builder nginxOn(String machine) {
+            this.nginxMachine = Optional.of(machine);
+            return this;
+        }
+
+        /**
+         * The private address (an IPv4 or IPv6 literal) other machines reach {@code machine} at: its
+         * listeners bind it, and the other machines' firewalls admit it. Needed for every machine
+         * once the topology spans several.
+         */
+        public Builder machineAddress(String machine, String address) {
+            this.addresses.put(machine, address);
+            return this;
+        }
+
+        public Builder machineAddresses(Map<String, String> addressesByMachine) {
+            this.addresses.putAll(addressesByMachine);
+            return this;
+        }
+
+        /** Admits an address outside RFC 1918 and ULA, for a network known to be private otherwise. */
+        public Builder allowAddress(String address) {
+            this.allowedPublicAddresses.add(address);
             return this;
         }
 

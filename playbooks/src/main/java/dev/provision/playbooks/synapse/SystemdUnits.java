@@ -1,11 +1,13 @@
 package dev.provision.playbooks.synapse;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The target that groups every Synapse process, a drop-in that puts the package's main unit into
- * it, and the worker template. Neither package ships a target or a worker template.
+ * On each machine running Synapse: the target that groups that machine's Synapse processes, a
+ * drop-in that puts the package's main unit into it (main's machine only), and the worker template
+ * (machines with workers). Neither package ships a target or a worker template.
  */
 final class SystemdUnits {
 
@@ -30,35 +32,47 @@ final class SystemdUnits {
             """;
 
     private final SynapseTopology topology;
+    private final String machine;
 
-    SystemdUnits(SynapseTopology topology) {
+    SystemdUnits(SynapseTopology topology, String machine) {
         this.topology = topology;
+        this.machine = machine;
     }
 
     List<RenderedFile> files() {
         ServiceAction daemonReload = new ServiceAction.DaemonReload();
-        return List.of(
-                unit(UNIT_DIRECTORY + SynapseDeployment.TARGET, target(), daemonReload),
-                unit(MAIN_DROP_IN_DIRECTORY + "/workers.conf", mainDropIn(), daemonReload,
-                        new ServiceAction.Restart(SynapseDeployment.MAIN_SERVICE)),
-                unit(UNIT_DIRECTORY + "matrix-synapse-worker@.service", workerTemplate(), daemonReload,
-                        new ServiceAction.Restart(SynapseDeployment.TARGET)));
+        boolean main = machine.equals(topology.machine());
+        List<RenderedFile> files = new ArrayList<>();
+        if (!topology.synapseMachines().contains(machine)) {
+            return files;
+        }
+        files.add(unit(UNIT_DIRECTORY + SynapseDeployment.TARGET, target(main), daemonReload));
+        if (main) {
+            files.add(unit(MAIN_DROP_IN_DIRECTORY + "/workers.conf", mainDropIn(), daemonReload,
+                    new ServiceAction.Restart(SynapseDeployment.MAIN_SERVICE)));
+        }
+        if (main || !topology.workersOn(machine).isEmpty()) {
+            files.add(unit(UNIT_DIRECTORY + "matrix-synapse-worker@.service", workerTemplate(), daemonReload,
+                    new ServiceAction.Restart(SynapseDeployment.TARGET)));
+        }
+        return files;
     }
 
     private static RenderedFile unit(String path, String content, ServiceAction... onChange) {
         return new RenderedFile(path, content, "root", "root", 0644, List.of(onChange));
     }
 
-    /** Wants= every process, so starting the target starts exactly the processes of this topology. */
-    private String target() {
-        String wants = topology.workers().stream()
+    /**
+     * Wants= every process of this machine, so starting the target starts exactly them. Across
+     * machines the listeners bind a private address, which must exist first.
+     */
+    private String target(boolean main) {
+        String wants = topology.workersOn(machine).stream()
                 .map(worker -> "Wants=" + SynapseDeployment.workerService(worker.name()) + "\n")
-                .collect(Collectors.joining("", "Wants=" + SynapseDeployment.MAIN_SERVICE + "\n", ""));
-        return """
-                [Unit]
-                Description=Matrix Synapse with all its workers
-                After=network.target
-                """ + wants + """
+                .collect(Collectors.joining("", main ? "Wants=" + SynapseDeployment.MAIN_SERVICE + "\n" : "", ""));
+        String network = topology.spansMachines() ? "After=network-online.target\nWants=network-online.target\n" : "After=network.target\n";
+        String description = topology.spansMachines() ? "Matrix Synapse's processes on " + machine : "Matrix Synapse with all its workers";
+        return "[Unit]\nDescription=" + description + "\n" + network + wants + """
 
                 [Install]
                 WantedBy=multi-user.target

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Collection;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
@@ -45,6 +47,21 @@ final class TopologyRules {
         rules.checkMachines();
         rules.checkMediaBackgroundJobs();
         return List.copyOf(rules.problems);
+    }
+
+    /**
+     * Machines of the topology that are no host of the inventory: the playbook cannot configure them,
+     * and what runs there would be missing.
+     */
+    static List<TopologyProblem> checkInventory(SynapseTopology topology, Collection<String> hosts) {
+        List<TopologyProblem> problems = new ArrayList<>();
+        for (String machine : topology.machines()) {
+            if (!hosts.contains(machine)) {
+                problems.add(new TopologyProblem("Machine '" + machine + "' of the Synapse topology is no host of the inventory ("
+                        + String.join(", ", hosts) + ").", "Add host '" + machine + "' to the inventory, or place its processes on one of its hosts."));
+            }
+        }
+        return problems;
     }
 
     private void problem(String problem, String fix) {
@@ -164,27 +181,95 @@ final class TopologyRules {
     }
 
     private void checkMachines() {
-        for (SynapseWorker worker : topology.workers()) {
-            String machine = machineOf(worker);
-            if (!machine.equals(topology.machine())) {
-                problem("Worker '" + worker.name() + "' is on machine '" + machine + "' but main is on '" + topology.machine()
-                                + "': this topology connects processes over UNIX sockets in " + topology.socketDirectory()
-                                + ", which only reach processes on the same machine.",
-                        "Put '" + worker.name() + "' on '" + topology.machine() + "'.");
-            }
-        }
-        List<String> mediaMachines = topology.workersDoing(Duty.MEDIA).stream().map(this::machineOf).distinct().toList();
+        List<String> mediaMachines = topology.workersDoing(Duty.MEDIA).stream().map(topology::machineOf).distinct().toList();
         if (mediaMachines.size() > 1) {
             String placement = topology.workersDoing(Duty.MEDIA).stream()
-                    .map(w -> w.name() + " on " + machineOf(w)).collect(Collectors.joining(", "));
+                    .map(w -> w.name() + " on " + topology.machineOf(w)).collect(Collectors.joining(", "));
             problem("Media workers are spread over several machines (" + placement
                             + "), but Synapse's media workers share one media store and must all run on the same machine.",
                     "Put all media workers on one machine.");
         }
+        if (!topology.spansMachines()) {
+            return;
+        }
+        for (String machine : topology.machines()) {
+            if (topology.address(machine).isEmpty()) {
+                problem("Machine '" + machine + "' (" + String.join(", ", whatRunsOn(machine)) + ") has no address, but the topology spans "
+                                + topology.machines().size() + " machines: " + String.join("; ", whoConnects(machine)) + ".",
+                        "Give it its private address: machineAddress(\"" + machine + "\", \"10.0.0.x\").");
+            }
+        }
+        checkAddresses();
     }
 
-    private String machineOf(SynapseWorker worker) {
-        return worker.machine().orElse(topology.machine());
+    private List<String> whatRunsOn(String machine) {
+        List<String> parts = new ArrayList<>();
+        if (machine.equals(topology.machine())) {
+            parts.add("main");
+        }
+        topology.workersOn(machine).forEach(worker -> parts.add(worker.name()));
+        if (topology.redisSocket().isPresent() && machine.equals(topology.redisMachine())) {
+            parts.add("Redis");
+        }
+        if (topology.database().isPresent() && machine.equals(topology.databaseMachine())) {
+            parts.add("PostgreSQL");
+        }
+        if (machine.equals(topology.nginxMachine())) {
+            parts.add("nginx");
+        }
+        return parts;
+    }
+
+    /** Why other machines need this one's address: the listeners they reach, or the firewalls that admit it. */
+    private List<String> whoConnects(String machine) {
+        List<String> reasons = new ArrayList<>();
+        if (!machine.equals(topology.nginxMachine())) {
+            List<String> http = topology.workersOn(machine).stream().filter(SynapseWorker::hasInboundListener).map(SynapseWorker::name)
+                    .collect(Collectors.toCollection(ArrayList::new));
+            if (machine.equals(topology.machine())) {
+                http.add(0, SynapseTopology.MAIN);
+            }
+            if (!http.isEmpty()) {
+                reasons.add("nginx on '" + topology.nginxMachine() + "' cannot reach the HTTP listeners of " + String.join(", ", http));
+            }
+        }
+        if (topology.synapseMachines().contains(machine)) {
+            reasons.add("the other machines' firewalls admit it by address, and its listeners bind it");
+        } else {
+            reasons.add("the Synapse machines connect to its services there");
+        }
+        return reasons;
+    }
+
+    /** Literal, private (or allowed), never the wildcard, one machine each, and only for machines of the topology. */
+    private void checkAddresses() {
+        Map<String, String> owners = new LinkedHashMap<>();
+        topology.addresses().forEach((machine, text) -> {
+            if (!topology.machines().contains(machine)) {
+                problem("An address is given for machine '" + machine + "', which runs nothing of this topology (machines: "
+                                + String.join(", ", topology.machines()) + ").",
+                        "Correct the machine's name, or drop its address.");
+                return;
+            }
+            Optional<PrivateAddress> address = PrivateAddress.parse(text);
+            if (address.isEmpty()) {
+                problem("Machine '" + machine + "' has address '" + text + "', which is no IP address: listeners bind it, firewalls match it, and nginx "
+                                + "resolves names only when it loads.",
+                        "Give the machine's private IPv4 or IPv6 address.");
+            } else if (address.get().isUnspecified()) {
+                problem("Machine '" + machine + "' has address '" + text + "', which would bind every interface, the public ones included.",
+                        "Give the machine's private address.");
+            } else if (!address.get().isPrivate() && !topology.allowedPublicAddresses().contains(text)) {
+                problem("Machine '" + machine + "' has address '" + text + "', which is not private (RFC 1918 or IPv6 unique local): replication "
+                                + "and Redis travel unencrypted, and replication is unauthenticated without its secret.",
+                        "Use a private network between the machines, or allowAddress(\"" + text + "\") if this network is private nonetheless.");
+            }
+            String other = owners.putIfAbsent(text, machine);
+            if (other != null) {
+                problem("Machines '" + other + "' and '" + machine + "' have the same address " + text + ".",
+                        "Give each machine its own address.");
+            }
+        });
     }
 
     private void checkMediaBackgroundJobs() {

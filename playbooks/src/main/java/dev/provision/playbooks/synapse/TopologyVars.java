@@ -23,8 +23,8 @@ final class TopologyVars {
 
     static SynapseTopology read(Host host) {
         GuideLayout layout = GuideLayout.standard()
-                .initialSyncWorkers(host.intVar("initial_sync_workers", 2))
-                .normalSyncWorkers(host.intVar("normal_sync_workers", 3));
+                .initialSyncWorkers(count(host, "initial_sync_workers", 2))
+                .normalSyncWorkers(count(host, "normal_sync_workers", 3));
         if (host.boolVar("single_stream_writer", false)) {
             layout = layout.allStreamsOn("streamwriter");
         }
@@ -34,6 +34,15 @@ final class TopologyVars {
                 .packagedBy(packageSource(host.var("package_source", "matrix_org")))
                 .workers(layout)
                 .build();
+    }
+
+    private static int count(Host host, String variable, int fallback) {
+        int count = host.intVar(variable, fallback);
+        if (count < 0) {
+            throw new IllegalArgumentException(variable + " is " + count + " on host " + host.name()
+                    + ", but a worker count cannot be below zero: set it to 0 for none, or remove it for the default " + fallback);
+        }
+        return count;
     }
 
     private static PackageSource packageSource(String value) {

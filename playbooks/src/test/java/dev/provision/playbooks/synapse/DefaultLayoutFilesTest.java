@@ -29,15 +29,15 @@ class DefaultLayoutFilesTest {
     void renderedFilesMatchTheExpectedFiles() throws IOException {
         Map<String, String> actual = snapshot(guideDeployment());
         if (Boolean.getBoolean("synapse.updateExpected")) {
-            rewriteExpected(actual);
+            rewriteExpected(EXPECTED, actual);
         }
-        Map<String, String> expected = readExpected();
+        Map<String, String> expected = readExpected(EXPECTED);
         assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
         actual.forEach((path, content) -> assertThat(content).as(path).isEqualTo(expected.get(path)));
     }
 
     /** Every rendered file under its absolute path, plus a manifest of metadata and the route table. */
-    private static Map<String, String> snapshot(SynapseDeployment deployment) {
+    static Map<String, String> snapshot(SynapseDeployment deployment) {
         Map<String, String> files = new TreeMap<>();
         deployment.files().forEach(file -> files.put(file.path().substring(1), file.content()));
         files.put("manifest.txt", manifest(deployment));
@@ -68,27 +68,27 @@ class DefaultLayoutFilesTest {
         return out.toString();
     }
 
-    private static String commands(java.util.List<ServiceAction> actions) {
+    static String commands(java.util.List<ServiceAction> actions) {
         return actions.stream().map(ServiceAction::command).collect(Collectors.joining("; "));
     }
 
-    private static void rewriteExpected(Map<String, String> files) throws IOException {
-        if (Files.exists(EXPECTED)) {
-            try (var paths = Files.walk(EXPECTED)) {
+    static void rewriteExpected(Path expected, Map<String, String> files) throws IOException {
+        if (Files.exists(expected)) {
+            try (var paths = Files.walk(expected)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(DefaultLayoutFilesTest::delete);
             }
         }
         for (Map.Entry<String, String> file : files.entrySet()) {
-            Path path = EXPECTED.resolve(file.getKey());
+            Path path = expected.resolve(file.getKey());
             Files.createDirectories(path.getParent());
             Files.writeString(path, file.getValue());
         }
     }
 
-    private static Map<String, String> readExpected() throws IOException {
-        try (var paths = Files.walk(EXPECTED)) {
+    static Map<String, String> readExpected(Path expected) throws IOException {
+        try (var paths = Files.walk(expected)) {
             return paths.filter(Files::isRegularFile).collect(Collectors.toMap(
-                    path -> EXPECTED.relativize(path).toString(), DefaultLayoutFilesTest::read, (a, b) -> a, TreeMap::new));
+                    path -> expected.relativize(path).toString(), DefaultLayoutFilesTest::read, (a, b) -> a, TreeMap::new));
         }
     }
 

@@ -136,6 +136,18 @@ class SynapseServerTest {
     }
 
     @Test
+    void aTopologyOnSeveralMachinesIsRefusedRatherThanHalfApplied() {
+        class Spread extends SynapseServer {
+            Spread() {
+                super(MultiMachineLayoutFilesTest.threeMachines(), RedisClientPolicy.require());
+            }
+        }
+        assertThatThrownBy(() -> define(new Spread(), Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the Synapse topology spans machines b, c, a, but SynapseServer installs everything on one host:"
+                        + " apply SynapseDeployment.of(topology, machine) on each, or place every process on one machine");
+    }
+
+    @Test
     void aServerClassNeedsNoHostVariables() {
         class ExampleChat extends SynapseServer {
             ExampleChat() {

@@ -125,10 +125,82 @@ class TopologyValidationTest {
     }
 
     @Test
-    void workersRunOnMainsMachine() {
+    void everyMachineOfASpreadTopologyNeedsAnAddress() {
         assertThat(problems(guide().machine("hs1").workers(List.of(SynapseWorker.named("pusher").doing(Duty.PUSHER).on("hs2")))))
-                .containsExactly("Worker 'pusher' is on machine 'hs2' but main is on 'hs1': this topology connects processes over UNIX sockets in "
-                        + "/run/matrix-synapse, which only reach processes on the same machine. Fix: Put 'pusher' on 'hs1'.");
+                .containsExactly(
+                        "Machine 'hs1' (main, Redis, PostgreSQL, nginx) has no address, but the topology spans 2 machines: the other machines' "
+                                + "firewalls admit it by address, and its listeners bind it. Fix: Give it its private address: machineAddress(\"hs1\", \"10.0.0.x\").",
+                        "Machine 'hs2' (pusher) has no address, but the topology spans 2 machines: the other machines' firewalls admit it by address, "
+                                + "and its listeners bind it. Fix: Give it its private address: machineAddress(\"hs2\", \"10.0.0.x\").");
+        assertThat(problems(guide().machine("hs1").workers(List.of(SynapseWorker.named("pusher").doing(Duty.PUSHER).on("hs2")))
+                .machineAddress("hs1", "10.0.0.1").machineAddress("hs2", "10.0.0.2"))).isEmpty();
+    }
+
+    @Test
+    void nginxMustReachEveryWorkerServingHttp() {
+        assertThat(problems(guide().machine("b").machineAddress("b", "10.0.0.2")
+                .workers(List.of(SynapseWorker.named("sync1").doing(Duty.NORMAL_SYNC).on("c"), SynapseWorker.named("fed").doing(Duty.FEDERATION_SENDER).on("c")))))
+                .containsExactly("Machine 'c' (sync1, fed) has no address, but the topology spans 2 machines: nginx on 'b' cannot reach the HTTP "
+                        + "listeners of sync1; the other machines' firewalls admit it by address, and its listeners bind it. "
+                        + "Fix: Give it its private address: machineAddress(\"c\", \"10.0.0.x\").");
+    }
+
+    @Test
+    void addressesArePrivateLiteralsOfTheTopologysMachines() {
+        SynapseTopology.Builder spread = guide().machine("b").databaseOn("a").machineAddress("b", "10.0.0.2");
+        assertThat(problems(spread.machineAddress("a", "a.example.com")))
+                .containsExactly("Machine 'a' has address 'a.example.com', which is no IP address: listeners bind it, firewalls match it, and nginx "
+                        + "resolves names only when it loads. Fix: Give the machine's private IPv4 or IPv6 address.");
+        assertThat(problems(spread.machineAddress("a", "0.0.0.0")))
+                .containsExactly("Machine 'a' has address '0.0.0.0', which would bind every interface, the public ones included. Fix: Give the machine's private address.");
+        assertThat(problems(spread.machineAddress("a", "::")))
+                .containsExactly("Machine 'a' has address '::', which would bind every interface, the public ones included. Fix: Give the machine's private address.");
+        assertThat(problems(spread.machineAddress("a", "203.0.113.7")))
+                .containsExactly("Machine 'a' has address '203.0.113.7', which is not private (RFC 1918 or IPv6 unique local): replication and Redis "
+                        + "travel unencrypted, and replication is unauthenticated without its secret. Fix: Use a private network between the machines, "
+                        + "or allowAddress(\"203.0.113.7\") if this network is private nonetheless.");
+        assertThat(problems(spread.machineAddress("a", "203.0.113.7").allowAddress("203.0.113.7"))).isEmpty();
+        assertThat(problems(spread.machineAddress("a", "fd12:3456::1"))).isEmpty();
+        assertThat(problems(spread.machineAddress("a", "172.16.0.1"))).isEmpty();
+        assertThat(problems(spread.machineAddress("a", "172.32.0.1"))).hasSize(1);
+        assertThat(problems(spread.machineAddress("a", "10.0.0.2")))
+                .containsExactly("Machines 'b' and 'a' have the same address 10.0.0.2. Fix: Give each machine its own address.");
+        assertThat(problems(spread.machineAddress("a", "10.0.0.1").machineAddress("z", "10.0.0.9")))
+                .containsExactly("An address is given for machine 'z', which runs nothing of this topology (machines: b, a). "
+                        + "Fix: Correct the machine's name, or drop its address.");
+    }
+
+    @Test
+    void singleOwnersAndUniqueNamesHoldAcrossMachines() {
+        SynapseTopology.Builder spread = guide().machine("b").machineAddress("b", "10.0.0.2").machineAddress("c", "10.0.0.3");
+        assertThat(problems(spread.workers(List.of(SynapseWorker.named("t").writing(Stream.TYPING), SynapseWorker.named("t2").writing(Stream.TYPING).on("c"),
+                SynapseWorker.named("bg").doing(Duty.BACKGROUND_TASKS).on("c"), SynapseWorker.named("bg2").doing(Duty.BACKGROUND_TASKS),
+                SynapseWorker.named("s").doing(Duty.NORMAL_SYNC), SynapseWorker.named("s").doing(Duty.NORMAL_SYNC).on("c")))))
+                .containsExactly(
+                        "Worker name 's' is used by 2 workers. Fix: Give each worker its own name: it is the worker's instance_map key, systemd instance and file name.",
+                        "Stream 'typing' has 2 writers (t, t2), but Synapse allows exactly one writer for it. Fix: Let one worker write typing.",
+                        "Duty 'background_tasks' is given to 2 workers (bg, bg2), but Synapse runs it on a single instance. Fix: Give background_tasks to one worker.");
+    }
+
+    @Test
+    void everyMachineIsAHostOfTheInventory() {
+        SynapseTopology topology = MultiMachineLayoutFilesTest.threeMachines();
+        assertThat(topology.validateAgainstInventory(List.of("a", "b", "c", "d"))).isEmpty();
+        assertThat(topology.validateAgainstInventory(List.of("a", "b")).stream().map(TopologyProblem::toString))
+                .containsExactly("Machine 'c' of the Synapse topology is no host of the inventory (a, b). "
+                        + "Fix: Add host 'c' to the inventory, or place its processes on one of its hosts.");
+    }
+
+    @Test
+    void workerCountsBelowZeroAreRejected() {
+        assertThatThrownBy(() -> GuideLayout.standard().normalSyncWorkers(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("normalSyncWorkers is -1, but a worker count cannot be below zero: use 0 for none");
+        assertThatThrownBy(() -> TopologyVars.read(new dev.provision.dsl.Host("hs1", java.util.Map.of("server_name", "example.com", "normal_sync_workers", -1))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("normal_sync_workers is -1 on host hs1, but a worker count cannot be below zero: set it to 0 for none, or remove it for the default 3");
+        assertThat(TopologyVars.read(new dev.provision.dsl.Host("hs1", java.util.Map.of("server_name", "example.com", "normal_sync_workers", 0)))
+                .workersDoing(Duty.NORMAL_SYNC)).isEmpty();
     }
 
     @Test
