@@ -25,12 +25,12 @@ class HostTest {
     @Test
     void aPlainVariableReadAsASecretIsMadeOneTheRunSees() {
         Host plain = new Host("db1", Map.of("token", "plain-token-value"));
-        List<Secret> seen = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
 
         Secret token = SecretWitness.watching(seen::add, () -> plain.secret("token"));
 
+        assertThat(seen).containsExactly("plain-token-value");
         assertThat(token.reveal()).isEqualTo("plain-token-value");
-        assertThat(seen).containsExactly(token);
     }
 
     @Test

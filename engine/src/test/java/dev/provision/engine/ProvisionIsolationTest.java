@@ -189,6 +189,16 @@ class ProvisionIsolationTest {
     }
 
     @Test
+    void aSecretMadeBeforeTheRunIsMaskedOnceATaskRevealsIt() {
+        Secret constant = Secret.of("made-before-the-run");
+
+        RunReport report = run(RunOptions.apply().withDiff(true), InlinePlaybook.of(p -> p.step("pw", leaking(constant))), sets("y"));
+
+        assertThat(report.toString()).doesNotContain("made-before-the-run").contains("bad ********");
+        assertThat(told.toString()).doesNotContain("made-before-the-run");
+    }
+
+    @Test
     void secretVariablesOfTheHostAreMaskedThoughCreatedBeforeTheRun() {
         Secret token = Secret.of("inventory-token-value");
         HostTarget target = new HostTarget(new Host("a", Map.of("token", token)), ConnectionSettings.ssh("a", 22, "root"),

@@ -31,8 +31,11 @@ public final class Masking {
         return masking;
     }
 
-    public synchronized void add(Secret secret) {
-        String value = secret.reveal();
+    public void add(Secret secret) {
+        add(secret.reveal());
+    }
+
+    private synchronized void add(String value) {
         if (value.length() < MIN_LENGTH || values.contains(value)) {
             return;
         }
@@ -42,9 +45,9 @@ public final class Masking {
         values = List.copyOf(more);
     }
 
-    /** Runs {@code body} with every secret created on this thread meanwhile added here. */
+    /** Runs {@code body} with every secret created or revealed on this thread meanwhile added here. */
     public <T> T watching(Supplier<T> body) {
-        return SecretWitness.watching(this::add, body);
+        return SecretWitness.watching(value -> add(value), body);
     }
 
     public String mask(String text) {
