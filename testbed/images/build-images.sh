@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the local Docker test images provision-debian:bookworm and provision-debian:sid.
+# Builds the local Docker test images provision-debian:bookworm, :trixie and :sid.
 #
-#   testbed/images/build-images.sh [bookworm|sid|all]      (default: all)
+#   testbed/images/build-images.sh [bookworm|trixie|sid|all]      (default: all: the suites the project's own tests use)
 #
 # Each image: systemd as PID 1, openssh-server, sudo, ca-certificates, no python3, empty machine-id,
 # root login by key, users deploy/deploy (sudo with password) and nopriv/nopriv (no sudo).
@@ -29,11 +29,11 @@ ts() { date +%H:%M:%S; }
 log() { printf '[build-images %s] %s\n' "$(ts)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-usage() { echo "usage: $0 [bookworm|sid|all]" >&2; exit 2; }
+usage() { echo "usage: $0 [bookworm|trixie|sid|all]" >&2; exit 2; }
 
 case "${1:-all}" in
-  bookworm|sid) SUITES=("$1") ;;
-  all) SUITES=(bookworm sid) ;;
+  bookworm|trixie|sid) SUITES=("$1") ;;
+  all) SUITES=(bookworm trixie sid) ;;
   -h|--help) usage ;;
   *) usage ;;
 esac

@@ -29,7 +29,7 @@ public interface DemoContainers {
     String JAR = "provision-demo.jar";
 
     /** The Debian suites a container can run. */
-    List<String> SUITES = List.of("bookworm", "sid");
+    List<String> SUITES = List.of("bookworm", "trixie", "sid");
 
     /** Starts a container of one of {@link #SUITES} with systemd and sshd; throws when it cannot. */
     DemoContainer start(String suite);

@@ -95,6 +95,11 @@ public final class DebianHost implements AutoCloseable {
         return new DebianHost("bookworm");
     }
 
+    /** A Debian 13 host (not started); its image is built the first time one is asked for. */
+    public static DebianHost trixie() {
+        return new DebianHost("trixie");
+    }
+
     /** A Debian unstable host (not started); its apt ignores the archive snapshot's expired Release date. */
     public static DebianHost sid() {
         return new DebianHost("sid");

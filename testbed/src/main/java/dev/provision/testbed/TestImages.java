@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestImages {
     /** Suites the build script knows. */
-    public static final List<String> SUITES = List.of("bookworm", "sid");
+    public static final List<String> SUITES = List.of("bookworm", "trixie", "sid");
     /** Repository part of the image names. */
     public static final String REPOSITORY = "provision-debian";
     /** Relative location of the build script inside the repository. */
