@@ -18,6 +18,7 @@ final class SynapseConfigFiles {
 
     static final String CONF_D = "/etc/matrix-synapse/conf.d/";
     static final String REDIS_YAML = "redis.yaml";
+    static final String DATABASE_YAML = "database.yaml";
     static final String OWNER = "root";
     static final String GROUP = "matrix-synapse";
     static final int MODE = 0640;
@@ -36,7 +37,7 @@ final class SynapseConfigFiles {
     List<RenderedFile> files() {
         List<RenderedFile> files = new ArrayList<>();
         ServiceAction allProcesses = new ServiceAction.Restart(SynapseDeployment.TARGET);
-        topology.database().ifPresent(db -> files.add(shared("database.yaml", database(db), allProcesses)));
+        topology.database().ifPresent(db -> files.add(shared(DATABASE_YAML, database(db), allProcesses)));
         files.add(shared("listeners.yaml", Map.of("listeners", mainListeners()), new ServiceAction.Restart(SynapseDeployment.MAIN_SERVICE)));
         topology.redisSocket().ifPresent(socket -> files.add(shared(REDIS_YAML, redis(socket, true), allProcesses)));
         files.add(shared("secrets.yaml", secrets(), allProcesses));
