@@ -140,7 +140,7 @@ record ExistingServer(Optional<String> installedPackage, String mainState, boole
                 + " if [ -e \"$p\" ]; then printf 'size\\t%s\\t%s\\n' \"$p\" \"$(stat -c %s -- \"$p\")\"; else printf 'size\\t%s\\t-1\\n' \"$p\"; fi; done\n"
                 + "for f in /etc/nginx/sites-enabled/* /etc/nginx/conf.d/*.conf; do [ -f \"$f\" ] && [ \"$f\" != " + NginxConfig.SITE + " ] || continue;"
                 + " grep -qE " + Shell.quote(serverName) + " \"$f\" || continue; r=$(readlink -f -- \"$f\");"
-                + " printf 'site\\t%s\\t%s\\t%s\\n' \"$r\" \"$(stat -c '%U\\t%G\\t%a' -- \"$r\")\" \"$(base64 -w0 < \"$r\")\"; done\n"
+                + " printf 'site\\t%s\\t%s\\t%s\\n' \"$r\" \"$(stat --printf='%U\\t%G\\t%a' -- \"$r\")\" \"$(base64 -w0 < \"$r\")\"; done\n"
                 + "true";
     }
 
