@@ -14,7 +14,8 @@ import java.util.Optional;
  * With {@code synapse_port_sqlite: true}, a SQLite database with data moves to PostgreSQL in one change: Synapse
  * stops, Synapse's own {@code synapse_port_db} copies the data (it resumes a copy that was cut short), the row counts
  * of the main tables must agree, and only then does {@code conf.d/database.yaml} name PostgreSQL and Synapse start
- * on it. Any failure on the way starts Synapse again on SQLite, untouched, and the next run starts the port again.
+ * on it, with main's drop-in in place: its {@code Group=matrix-synapse} is what lets main into the secrets directory
+ * that holds the passfile. Any failure on the way starts Synapse again on SQLite, untouched, and the next run starts the port again.
  */
 final class SqlitePort extends OneFactTask<ExistingServer> {
 
@@ -42,12 +43,14 @@ final class SqlitePort extends OneFactTask<ExistingServer> {
 
     private final SynapseTopology topology;
     private final RenderedFile databaseYaml;
+    private final RenderedFile mainDropIn;
     private final boolean allowed;
 
-    SqlitePort(SynapseTopology topology, RenderedFile databaseYaml, AdoptionOptions options) {
+    SqlitePort(SynapseTopology topology, RenderedFile databaseYaml, RenderedFile mainDropIn, AdoptionOptions options) {
         super("Synapse's SQLite database", ExistingServer.fact(topology.publicHostname()));
         this.topology = topology;
         this.databaseYaml = databaseYaml;
+        this.mainDropIn = mainDropIn;
         this.allowed = options.portSqlite();
     }
 
@@ -72,9 +75,7 @@ final class SqlitePort extends OneFactTask<ExistingServer> {
         String main = SynapseDeployment.MAIN_SERVICE;
         String lite = Shell.quote(sqlite);
         String portConfig = "server_name: " + topology.serverName() + "\nsigning_key_path: " + signingKey + "\n" + databaseYaml.content();
-        String write = AtomicWrite.of(databaseYaml.path(), databaseYaml.content().getBytes(StandardCharsets.UTF_8))
-                .owner(Optional.of(databaseYaml.owner())).group(Optional.of(databaseYaml.group()))
-                .mode(Optional.of(Mode.of(databaseYaml.mode()))).script();
+
         return "cd " + WORK_DIRECTORY + " || exit 1\n"
                 + "pending=$(" + asSynapse + python + " -c " + Shell.quote(PENDING_UPDATES) + " " + lite + ") || exit 1\n"
                 + "if [ \"$pending\" != 0 ]; then echo \"$pending background updates are still running in \"" + lite
@@ -90,7 +91,9 @@ final class SqlitePort extends OneFactTask<ExistingServer> {
                 + asSynapse + python + " -c " + Shell.quote(COMPARE_COUNTS) + " " + lite + " " + String.join(" ", Shell.quote(db.name()),
                 Shell.quote(db.user()), Shell.quote(db.host()), String.valueOf(db.port()), Shell.quote(db.passfile()))
                 + " " + String.join(" ", COUNTED_TABLES) + " || exit 1\n"
-                + "( " + write + ") || exit 1\n"
+                + "( " + write(mainDropIn) + ") || exit 1\n"
+                + "systemctl daemon-reload || exit 1\n"
+                + "( " + write(databaseYaml) + ") || exit 1\n"
                 + "trap 'rm -rf \"$work\"' EXIT\n"
                 + "if ! systemctl start " + main + "; then\n"
                 + "  rm -f -- " + Shell.quote(databaseYaml.path()) + "\n"
@@ -98,5 +101,10 @@ final class SqlitePort extends OneFactTask<ExistingServer> {
                 + "  echo 'Synapse did not start on PostgreSQL; it runs on SQLite again' >&2\n"
                 + "  exit 1\n"
                 + "fi\n";
+    }
+
+    private static String write(RenderedFile file) {
+        return AtomicWrite.of(file.path(), file.content().getBytes(StandardCharsets.UTF_8)).owner(Optional.of(file.owner()))
+                .group(Optional.of(file.group())).mode(Optional.of(Mode.of(file.mode()))).script();
     }
 }

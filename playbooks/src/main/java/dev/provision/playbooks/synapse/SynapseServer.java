@@ -234,9 +234,9 @@ public class SynapseServer extends Playbook {
                 secrets.add(new AdoptedSecret(model, key.get(), secret));
             }
         }
-        deployment.files().stream().filter(file -> file.path().equals(SynapseConfigFiles.CONF_D + SynapseConfigFiles.DATABASE_YAML)).findFirst()
-                .ifPresent(databaseYaml -> step("a SQLite database with data moves to PostgreSQL (synapse_port_db), when allowed",
-                        new SqlitePort(model, databaseYaml, adoption)));
+        Optional<RenderedFile> databaseYaml = rendered(deployment, SynapseConfigFiles.CONF_D + SynapseConfigFiles.DATABASE_YAML);
+        databaseYaml.ifPresent(database -> step("a SQLite database with data moves to PostgreSQL (synapse_port_db), when allowed",
+                new SqlitePort(model, database, rendered(deployment, SystemdUnits.MAIN_DROP_IN).orElseThrow(), adoption)));
         step("Synapse's secrets are on the host in their files: moved there from homeserver.yaml with the same values, else generated",
                 AllOf.of("secret files", secrets.toArray(Task[]::new))).notifies(handlersFor(secretActions));
 
@@ -285,6 +285,10 @@ public class SynapseServer extends Playbook {
         }
         step(name, AllOf.of("files in " + directory, files.stream().map(task).toArray(Task[]::new)))
                 .notifies(handlersFor(files.stream().flatMap(file -> file.onChange().stream()).toList()));
+    }
+
+    private static Optional<RenderedFile> rendered(SynapseDeployment deployment, String path) {
+        return deployment.files().stream().filter(file -> file.path().equals(path)).findFirst();
     }
 
     private static RedisSwitch redisSwitch(RenderedFile file, RedisClientCheck client, SynapseTopology model) {

@@ -11,6 +11,7 @@ final class SystemdUnits {
 
     private static final String UNIT_DIRECTORY = "/etc/systemd/system/";
     static final String MAIN_DROP_IN_DIRECTORY = UNIT_DIRECTORY + SynapseDeployment.MAIN_SERVICE + ".d";
+    static final String MAIN_DROP_IN = MAIN_DROP_IN_DIRECTORY + "/workers.conf";
 
     /** The sandbox of Debian's matrix-synapse.service, so that workers are confined like main there. */
     private static final String SANDBOX = """
@@ -39,7 +40,7 @@ final class SystemdUnits {
         ServiceAction daemonReload = new ServiceAction.DaemonReload();
         return List.of(
                 unit(UNIT_DIRECTORY + SynapseDeployment.TARGET, target(), daemonReload),
-                unit(MAIN_DROP_IN_DIRECTORY + "/workers.conf", mainDropIn(), daemonReload,
+                unit(MAIN_DROP_IN, mainDropIn(), daemonReload,
                         new ServiceAction.Restart(SynapseDeployment.MAIN_SERVICE)),
                 unit(UNIT_DIRECTORY + "matrix-synapse-worker@.service", workerTemplate(), daemonReload,
                         new ServiceAction.Restart(SynapseDeployment.TARGET)));

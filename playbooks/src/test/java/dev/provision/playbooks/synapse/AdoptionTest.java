@@ -277,22 +277,25 @@ class AdoptionTest {
 
     @Test
     void thePortStopsSynapseComparesRowCountsAndOnlyThenSwitches() {
-        RenderedFile databaseYaml = SynapseDeployment.of(TOPOLOGY).files().get(0);
+        List<RenderedFile> files = SynapseDeployment.of(TOPOLOGY).files();
+        RenderedFile databaseYaml = files.get(0);
+        RenderedFile dropIn = files.stream().filter(file -> file.path().equals(SystemdUnits.MAIN_DROP_IN)).findFirst().orElseThrow();
         ExistingServer now = server(hostOutput(""));
 
-        Plan port = new SqlitePort(TOPOLOGY, databaseYaml, PORTING).planFor(now);
+        Plan port = new SqlitePort(TOPOLOGY, databaseYaml, dropIn, PORTING).planFor(now);
         String script = port.changes().get(0).script();
 
-        assertThat(new SqlitePort(TOPOLOGY, databaseYaml, DEFAULTS).planFor(now).isEmpty()).isTrue();
+        assertThat(new SqlitePort(TOPOLOGY, databaseYaml, dropIn, DEFAULTS).planFor(now).isEmpty()).isTrue();
         assertThat(databaseYaml.path()).endsWith("conf.d/database.yaml");
         assertThat(summaries(port)).singleElement().asString().contains("synapse_port_db", "users, rooms, events, access_tokens");
         assertThat(script).containsSubsequence("background_updates", "systemctl stop matrix-synapse.service",
                 "synapse_port_db --sqlite-database /var/lib/matrix-synapse/homeserver.db", "select count(*) from ",
-                "users rooms events access_tokens || exit 1", "database.yaml", "systemctl start matrix-synapse.service");
+                "users rooms events access_tokens || exit 1", "workers.conf", "systemctl daemon-reload", "database.yaml",
+                "systemctl start matrix-synapse.service");
         assertThat(script).contains("trap 'rm -rf \"$work\"; systemctl start matrix-synapse.service' EXIT",
                 dev.provision.task.Shell.pipe(("server_name: example.com\nsigning_key_path: /etc/matrix-synapse/homeserver.signing.key\n"
                         + databaseYaml.content()).getBytes(StandardCharsets.UTF_8), "cat > \"$work/port.yaml\""));
-        assertThat(new SqlitePort(TOPOLOGY, databaseYaml, PORTING).planFor(server(hostOutput("").replace("2162688", "0"))).isEmpty())
+        assertThat(new SqlitePort(TOPOLOGY, databaseYaml, dropIn, PORTING).planFor(server(hostOutput("").replace("2162688", "0"))).isEmpty())
                 .as("an empty file has nothing to port").isTrue();
     }
 
