@@ -302,7 +302,7 @@ class ProvisionCommandTest {
     @Test
     void demoRejectsAnUnknownSuiteOrPlaybookBeforeStartingAContainer() {
         assertThat(provision("demo", "--suite", "buster")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err()).contains("--suite must be one of bookworm, sid, not buster");
+        assertThat(err()).contains("--suite must be one of bookworm, trixie, sid, not buster");
         assertThat(provision("demo", "--playbook", "com.example.Nope")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("--playbook: playbook class com.example.Nope for host demo not found on the classpath");
     }
@@ -331,9 +331,9 @@ class ProvisionCommandTest {
                 """);
 
         assertThat(provision("test", "-i", inventory, "--suite", "buster", "old")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err()).contains("--suite must be one of bookworm, sid, not buster");
+        assertThat(err()).contains("--suite must be one of bookworm, trixie, sid, not buster");
         assertThat(provision("test", "-i", inventory, "old")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err()).contains("host old: test_suite must be one of bookworm, sid, not buster");
+        assertThat(err()).contains("host old: test_suite must be one of bookworm, trixie, sid, not buster");
         assertThat(provision("test", "-i", inventory, "typo")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("playbook class com.example.Nope for host typo not found");
         assertThat(provision("test", "-i", inventory, "--suite", "bookworm", "old")).isEqualTo(ExitCodes.USAGE);

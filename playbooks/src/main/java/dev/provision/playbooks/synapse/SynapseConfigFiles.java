@@ -19,6 +19,7 @@ final class SynapseConfigFiles {
 
     static final String CONF_D = "/etc/matrix-synapse/conf.d/";
     static final String REDIS_YAML = "redis.yaml";
+    static final String DATABASE_YAML = "database.yaml";
     static final String OWNER = "root";
     static final String GROUP = "matrix-synapse";
     static final int MODE = 0640;
@@ -49,7 +50,7 @@ final class SynapseConfigFiles {
             return files;
         }
         ServiceAction allProcesses = new ServiceAction.Restart(SynapseDeployment.TARGET);
-        topology.database().ifPresent(db -> files.add(shared("database.yaml", database(db), allProcesses)));
+        topology.database().ifPresent(db -> files.add(shared(DATABASE_YAML, database(db), allProcesses)));
         if (machine.equals(topology.machine())) {
             files.add(shared("listeners.yaml", Map.of("listeners", mainListeners()), new ServiceAction.Restart(SynapseDeployment.MAIN_SERVICE)));
         }

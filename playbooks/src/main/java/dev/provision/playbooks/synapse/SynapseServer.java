@@ -89,13 +89,18 @@ public class SynapseServer extends Playbook {
 
         ServiceHandlers.of(deployment).forEach(planned -> handlers.put(planned.action(), handler(planned.name(), planned.task())));
 
+        AdoptionOptions adoption = AdoptionOptions.of(host);
+        step("a Synapse already here can be taken over as it is (server_name, package, database, nginx site)",
+                new AdoptionCheck(model, adoption));
+        step("what the playbook may replace is backed up before its first change",
+                new TakeoverBackup(model, deployment.files().stream().map(RenderedFile::path).toList(), adoption));
         packages(host, model);
         holdUntilConfigured();
         redisClient(policy, checkout, client, model);
         redis(deployment);
         groups(deployment);
         model.database().ifPresent(database -> database(host, deployment, database));
-        synapseConfiguration(deployment, policy, client);
+        synapseConfiguration(deployment, policy, client, adoption);
         systemd(deployment, policy, client);
         nginx(deployment);
     }
@@ -139,11 +144,13 @@ public class SynapseServer extends Playbook {
      * Debian's package starts Synapse with its stock configuration, whose TLS listener on 8448 has no key
      * files: it fails and is restarted every few seconds, and an attempt that races the configuration
      * below runs with half of it (and the old unit, before the daemon-reload). So until this playbook
-     * has written main's listeners, the package's Synapse is kept stopped.
+     * has written main's listeners, the package's Synapse is kept stopped, unless it runs: a server being
+     * taken over goes on serving until its one restart.
      */
     private void holdUntilConfigured() {
         step("the package's Synapse stays stopped until it is configured", Systemd.service(SynapseDeployment.MAIN_SERVICE).stopped())
-                .when(Fact.succeeds("test ! -e " + SynapseConfigFiles.CONF_D + "listeners.yaml"));
+                .when(Fact.succeeds("test ! -e " + SynapseConfigFiles.CONF_D + "listeners.yaml && ! systemctl is-active --quiet "
+                        + SynapseDeployment.MAIN_SERVICE));
     }
 
     /** Right after the install and before anything that restarts Synapse, as the policy says. */
@@ -212,18 +219,27 @@ public class SynapseServer extends Playbook {
      * Files are grouped in steps by the guide's sections; the handlers they notify restart only the
      * processes whose own files changed, so a step may notify them all.
      */
-    private void synapseConfiguration(SynapseDeployment deployment, RedisClientPolicy policy, RedisClientCheck client) {
+    private void synapseConfiguration(SynapseDeployment deployment, RedisClientPolicy policy, RedisClientCheck client,
+                                      AdoptionOptions adoption) {
         SynapseTopology model = deployment.topology();
-        step("homeserver.yaml sets no secret inline", new NoInlineSecrets(model.secretsDirectory()));
         // before secrets.yaml names them: Synapse's --generate-keys would otherwise try to create them itself
         List<Task> secrets = new ArrayList<>();
         List<ServiceAction> secretActions = new ArrayList<>();
         for (SecretFile secret : deployment.secretFiles()) {
-            boolean passfile = model.database().map(PostgresDatabase::passfile).filter(secret.path()::equals).isPresent();
-            secrets.add(passfile ? HostSecret.derivedFrom(databasePassword(model).path(), secret) : HostSecret.generated(secret));
             secretActions.addAll(secret.onChange());
+            Optional<String> key = ExistingServer.SECRET_KEYS.stream().filter(name -> SynapseDeployment.secretPath(model, name).equals(secret.path()))
+                    .findFirst();
+            if (key.isEmpty()) {
+                step("the database passfile is written on the host from the database password",
+                        HostSecret.derivedFrom(databasePassword(model).path(), secret)).notifies(handlersFor(secret.onChange()));
+            } else {
+                secrets.add(new AdoptedSecret(model, key.get(), secret));
+            }
         }
-        step("Synapse's secrets are generated on the host, and the database passfile written there",
+        Optional<RenderedFile> databaseYaml = rendered(deployment, SynapseConfigFiles.CONF_D + SynapseConfigFiles.DATABASE_YAML);
+        databaseYaml.ifPresent(database -> step("a SQLite database with data moves to PostgreSQL (synapse_port_db), when allowed",
+                new SqlitePort(model, database, rendered(deployment, SystemdUnits.MAIN_DROP_IN).orElseThrow(), adoption)));
+        step("Synapse's secrets are on the host in their files: moved there from homeserver.yaml with the same values, else generated",
                 AllOf.of("secret files", secrets.toArray(Task[]::new))).notifies(handlersFor(secretActions));
 
         filesStep("Synapse's shared configuration (conf.d): PostgreSQL, Redis, secrets, workers, and main's listeners"
@@ -258,7 +274,9 @@ public class SynapseServer extends Playbook {
     /** Each file is tested with nginx -t where it goes live, in the model's order (upstreams, locations, server). */
     private void nginx(SynapseDeployment deployment) {
         filesStep("nginx serves " + deployment.topology().publicHostname() + " and sends each endpoint group to its workers",
-                deployment, "/etc/nginx/", file -> fileTask(file).validateInPlace("nginx -t"));
+                deployment, "/etc/nginx/", file -> file.path().equals(NginxConfig.SITE)
+                        ? new NginxSite(deployment.topology(), fileTask(file).validateInPlace("nginx -t"))
+                        : fileTask(file).validateInPlace("nginx -t"));
         step("nginx runs and starts at boot", Systemd.service("nginx").enabled().started());
     }
 
@@ -269,6 +287,10 @@ public class SynapseServer extends Playbook {
         }
         step(name, AllOf.of("files in " + directory, files.stream().map(task).toArray(Task[]::new)))
                 .notifies(handlersFor(files.stream().flatMap(file -> file.onChange().stream()).toList()));
+    }
+
+    private static Optional<RenderedFile> rendered(SynapseDeployment deployment, String path) {
+        return deployment.files().stream().filter(file -> file.path().equals(path)).findFirst();
     }
 
     private static RedisSwitch redisSwitch(RenderedFile file, RedisClientCheck client, SynapseDeployment deployment) {

@@ -13,6 +13,7 @@ final class SystemdUnits {
 
     private static final String UNIT_DIRECTORY = "/etc/systemd/system/";
     static final String MAIN_DROP_IN_DIRECTORY = UNIT_DIRECTORY + SynapseDeployment.MAIN_SERVICE + ".d";
+    static final String MAIN_DROP_IN = MAIN_DROP_IN_DIRECTORY + "/workers.conf";
 
     /** The sandbox of Debian's matrix-synapse.service, so that workers are confined like main there. */
     private static final String SANDBOX = """
@@ -48,7 +49,7 @@ final class SystemdUnits {
         }
         files.add(unit(UNIT_DIRECTORY + SynapseDeployment.TARGET, target(main), daemonReload));
         if (main) {
-            files.add(unit(MAIN_DROP_IN_DIRECTORY + "/workers.conf", mainDropIn(), daemonReload,
+            files.add(unit(MAIN_DROP_IN, mainDropIn(), daemonReload,
                     new ServiceAction.Restart(SynapseDeployment.MAIN_SERVICE)));
         }
         if (main || !topology.workersOn(machine).isEmpty()) {

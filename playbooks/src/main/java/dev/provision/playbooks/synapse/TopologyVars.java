@@ -14,6 +14,8 @@ import java.util.Locale;
  * initial_sync_workers: 2
  * normal_sync_workers: 3
  * single_stream_writer: false         # true: one worker "streamwriter" writes every stream
+ * database_name: synapse              # the PostgreSQL database, to keep one a server already uses
+ * database_user: synapse              # its owner role; default database_name
  * </pre>
  */
 final class TopologyVars {
@@ -33,6 +35,8 @@ final class TopologyVars {
                 .publicHostname(host.var("public_hostname", serverName))
                 .packagedBy(packageSource(host.var("package_source", "matrix_org")))
                 .workers(layout)
+                .database(PostgresDatabase.named(host.var("database_name", "synapse")).ownedBy(host.var("database_user",
+                        host.var("database_name", "synapse"))))
                 .build();
     }
 

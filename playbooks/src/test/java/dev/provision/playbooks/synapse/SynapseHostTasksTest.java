@@ -118,12 +118,4 @@ class SynapseHostTasksTest {
         assertThat(summaries(plan)).containsExactly("stop matrix-synapse-worker@normal_sync3.service",
                 "remove /etc/matrix-synapse/workers/normal_sync3.yaml, /etc/matrix-synapse/logconf.d/normal_sync3.yaml");
     }
-
-    @Test
-    void inlineSecretsStopTheRunAndAreNamed() {
-        Plan plan = plan(new NoInlineSecrets("/etc/matrix-synapse/secrets"), ok("/etc/matrix-synapse/homeserver.yaml:macaroon_secret_key:\n"));
-
-        assertThat(plan.failure()).hasValueSatisfying(message -> assertThat(message)
-                .contains("/etc/matrix-synapse/homeserver.yaml:macaroon_secret_key", "/etc/matrix-synapse/secrets/<key>"));
-    }
 }

@@ -36,6 +36,8 @@ class SynapseServerTest {
         Definition definition = define(new SynapseServer(), DEMO);
 
         assertThat(steps(definition)).startsWith(
+                "a Synapse already here can be taken over as it is (server_name, package, database, nginx site)",
+                "what the playbook may replace is backed up before its first change",
                 "Synapse's install questions are answered (server name, usage statistics)",
                 "redis-server, postgresql, nginx, matrix-synapse are installed",
                 "the package's Synapse stays stopped until it is configured",
@@ -45,7 +47,9 @@ class SynapseServerTest {
         assertThat(steps(definition)).containsSubsequence(
                 "PostgreSQL is tuned for this host and accepts 190 connections (17 Synapse processes x cp_max 10, and spare)",
                 "database synapse exists with C collation",
-                "Synapse's secrets are generated on the host, and the database passfile written there",
+                "the database passfile is written on the host from the database password",
+                "a SQLite database with data moves to PostgreSQL (synapse_port_db), when allowed",
+                "Synapse's secrets are on the host in their files: moved there from homeserver.yaml with the same values, else generated",
                 "Synapse's shared configuration (conf.d): PostgreSQL, Redis, secrets, workers, and main's listeners on UNIX sockets"
                         + " replacing Debian's 8448 and 8008",
                 "systemd has read the changed units",
@@ -90,7 +94,7 @@ class SynapseServerTest {
         List<StepEntry> steps = define(new SynapseServer(), vars).steps();
 
         int check = steps.stream().map(StepEntry::name).toList().indexOf("Synapse can use Redis (txredisapi is installed)");
-        assertThat(check).isEqualTo(3);
+        assertThat(check).isEqualTo(5);
         assertThat(steps.subList(0, check)).allMatch(step -> step.notifies().isEmpty());
     }
 
