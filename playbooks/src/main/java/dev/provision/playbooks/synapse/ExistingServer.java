@@ -22,7 +22,8 @@ import java.util.Optional;
  * then {@code conf.d/*.yaml} in name order, a later top-level key replacing an earlier one.
  */
 record ExistingServer(Optional<String> installedPackage, String mainState, boolean configured, Map<String, Setting> settings,
-                      Map<String, List<String>> inlineSecrets, Map<String, Long> pathSizes, List<Site> sites) {
+                      Map<String, List<String>> inlineSecrets, Map<String, Long> pathSizes, Map<String, Long> sqliteRows,
+                      List<Site> sites) {
 
     static final String HOMESERVER_YAML = "/etc/matrix-synapse/homeserver.yaml";
     static final List<String> SECRET_KEYS = List.of("registration_shared_secret", "macaroon_secret_key", "form_secret");
@@ -87,9 +88,14 @@ record ExistingServer(Optional<String> installedPackage, String mainState, boole
         return pathSizes.getOrDefault(path, -1L);
     }
 
-    /** The SQLite file Synapse would open, when it holds anything. */
+    /**
+     * The SQLite file Synapse would open, when it holds data: users or rooms. The schema alone, as
+     * Debian's package leaves it when Synapse started once before it was configured (or a first run
+     * was interrupted there), is no data; a file whose rows could not be counted counts as data.
+     */
     Optional<String> sqliteWithData() {
-        return database().filter(Database::sqlite).flatMap(db -> db.arg("database")).filter(path -> size(path) > 0);
+        return database().filter(Database::sqlite).flatMap(db -> db.arg("database"))
+                .filter(path -> size(path) > 0 && sqliteRows.getOrDefault(path, -1L) != 0);
     }
 
     /** The file whose inline value Synapse uses for {@code key} (the last one it reads), if any sets it. */
@@ -124,6 +130,11 @@ record ExistingServer(Optional<String> installedPackage, String mainState, boole
             }
             """;
 
+    /** Users and rooms in a SQLite database, read-only; a Python start, made only while Synapse is on SQLite. */
+    private static final String COUNT_ROWS = "import sqlite3, sys\n"
+            + "db = sqlite3.connect('file:%s?mode=ro' % sys.argv[1], uri=True)\n"
+            + "print(sum(db.execute('SELECT COUNT(*) FROM ' + t).fetchone()[0] for t in ('users', 'rooms')))";
+
     /** Read-only; values of secrets and of a database password never leave the host. */
     static String command(String publicHostname) {
         String host = publicHostname.replace(".", "\\.");
@@ -138,6 +149,9 @@ record ExistingServer(Optional<String> installedPackage, String mainState, boole
                 + "printf '%s\\n' \"$config\" | awk -F'\\t' '$3 == \"database.args.database\" || $3 == \"signing_key_path\" || $3 == \"media_store_path\" { print $4 }'"
                 + " | sort -u | while IFS= read -r p; do [ -n \"$p\" ] || continue;"
                 + " if [ -e \"$p\" ]; then printf 'size\\t%s\\t%s\\n' \"$p\" \"$(stat -c %s -- \"$p\")\"; else printf 'size\\t%s\\t-1\\n' \"$p\"; fi; done\n"
+                + "printf '%s\\n' \"$config\" | awk -F'\\t' '$3 == \"database.args.database\" { print $4 }' | sort -u | while IFS= read -r p; do"
+                + " [ -s \"$p\" ] && command -v python3 >/dev/null || continue;"
+                + " printf 'rows\\t%s\\t%s\\n' \"$p\" \"$(python3 -c " + Shell.quote(COUNT_ROWS) + " \"$p\" 2>/dev/null || echo -1)\"; done\n"
                 + "for f in /etc/nginx/sites-enabled/* /etc/nginx/conf.d/*.conf; do [ -f \"$f\" ] && [ \"$f\" != " + NginxConfig.SITE + " ] || continue;"
                 + " grep -qE " + Shell.quote(serverName) + " \"$f\" || continue; r=$(readlink -f -- \"$f\");"
                 + " printf 'site\\t%s\\t%s\\t%s\\n' \"$r\" \"$(stat --printf='%U\\t%G\\t%a' -- \"$r\")\" \"$(base64 -w0 < \"$r\")\"; done\n"
@@ -154,6 +168,7 @@ record ExistingServer(Optional<String> installedPackage, String mainState, boole
         List<String[]> configLines = new ArrayList<>();
         Map<String, List<String>> inline = new LinkedHashMap<>();
         Map<String, Long> sizes = new LinkedHashMap<>();
+        Map<String, Long> rows = new LinkedHashMap<>();
         List<Site> sites = new ArrayList<>();
         for (String line : result.stdout().lines().toList()) {
             String[] f = line.split("\t", -1);
@@ -168,6 +183,7 @@ record ExistingServer(Optional<String> installedPackage, String mainState, boole
                 case "config" -> configLines.add(f);
                 case "inline" -> configLines.add(f);
                 case "size" -> sizes.put(f[1], Long.parseLong(f[2]));
+                case "rows" -> rows.put(f[1], parseRows(f[2]));
                 case "site" -> sites.add(new Site(f[1], f[2], f[3], Integer.parseInt(f[4], 8),
                         new String(Base64.getDecoder().decode(f[5]), StandardCharsets.UTF_8)));
                 default -> {
@@ -192,6 +208,14 @@ record ExistingServer(Optional<String> installedPackage, String mainState, boole
             }
             settings.put(f[2], new Setting(f[1], value));
         }
-        return new ExistingServer(installed, main, configured, settings, inline, sizes, sites);
+        return new ExistingServer(installed, main, configured, settings, inline, sizes, rows, sites);
+    }
+
+    private static long parseRows(String count) {
+        try {
+            return Long.parseLong(count.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

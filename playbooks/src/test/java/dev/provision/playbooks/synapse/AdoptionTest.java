@@ -181,6 +181,17 @@ class AdoptionTest {
     }
 
     @Test
+    void aSqliteDatabaseWithTheSchemaAloneIsNoDataAndOneWhoseRowsCannotBeCountedIs() {
+        String db = "/var/lib/matrix-synapse/homeserver.db";
+
+        assertThat(server(hostOutput("") + "rows\t" + db + "\t0\n").sqliteWithData()).as("Synapse started once, nobody registered").isEmpty();
+        assertThat(new AdoptionCheck(TOPOLOGY, DEFAULTS).planFor(server(hostOutput("") + "rows\t" + db + "\t0\n")).isEmpty()).isTrue();
+        assertThat(server(hostOutput("") + "rows\t" + db + "\t3\n").sqliteWithData()).contains(db);
+        assertThat(server(hostOutput("") + "rows\t" + db + "\t-1\n").sqliteWithData()).as("not counted").contains(db);
+        assertThat(ExistingServer.command("matrix.example.com")).contains("rows\\t%s\\t%s", "SELECT COUNT(*) FROM", "mode=ro");
+    }
+
+    @Test
     void anotherPostgresDatabaseIsRefusedAndTheSameOneKept() {
         String postgres = "config\t/etc/matrix-synapse/conf.d/db.yaml\tdatabase\t\n"
                 + "config\t/etc/matrix-synapse/conf.d/db.yaml\tdatabase.name\tpsycopg2\n"
