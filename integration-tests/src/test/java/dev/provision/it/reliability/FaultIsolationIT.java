@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,19 +51,10 @@ class FaultIsolationIT {
         }
     }
 
-    private String inventory() {
-        StringBuilder yaml = new StringBuilder("all:\n  playbook: " + Fleet.class.getName() + "\n  hosts:\n");
-        for (DebianHost host : List.of(broken, healthy)) {
-            yaml.append("    ").append(host == broken ? "broken" : "healthy").append(": { address: 127.0.0.1, port: ").append(host.sshPort())
-                    .append(", user: root, identity_file: ").append(host.privateKeyPath())
-                    .append(", known_hosts: ").append(host.knownHostsFile()).append(" }\n");
-        }
-        return yaml.toString();
-    }
-
     @Test
     void aFactParserThatThrowsFailsItsHostNamingTheTaskAndTheExceptionWhileTheOtherHostConverges() throws IOException {
-        Path inventory = java.nio.file.Files.writeString(dir.resolve("inventory.yaml"), inventory());
+        Path inventory = TestInventory.create().host("broken", broken, Fleet.class.getName(), Map.of())
+                .host("healthy", healthy, Fleet.class.getName(), Map.of()).writeTo(dir.resolve("inventory.yaml"));
         Path json = dir.resolve("report.json");
 
         Outcome run = new InProcessCli(dir.resolve("cache")).run("apply", "-i", inventory.toString(), "--json", json.toString(), "all");
