@@ -53,6 +53,15 @@ public abstract class Deployment {
         define();
         List<DeploymentDefinition.RoleEntry> entries = new ArrayList<>();
         roles.values().forEach(role -> entries.add(role.entry()));
-        return DeploymentDefinition.of(getClass().getName(), entries);
+        return DeploymentDefinition.of(getClass().getName(), entries, this::checkHosts);
+    }
+
+    /**
+     * What is wrong with the hosts the inventory gives each role, by role name, in inventory order:
+     * each problem a sentence naming the fix. Run once the roles are defined, before any host is
+     * connected to; none by default.
+     */
+    protected List<String> checkHosts(Map<String, List<String>> hostsByRole) {
+        return List.of();
     }
 }

@@ -17,10 +17,18 @@ import java.util.function.Supplier;
  * every role it waits for, declaration order otherwise), checked for unknown roles, cycles and
  * products named twice.
  */
-public record DeploymentDefinition(String name, List<RoleEntry> roles) {
+public record DeploymentDefinition(String name, List<RoleEntry> roles, HostCheck hostCheck) {
 
     public DeploymentDefinition {
         roles = List.copyOf(roles);
+    }
+
+    /** What a deployment finds wrong with the hosts an inventory gives its roles, each problem naming the fix; empty when none. */
+    @FunctionalInterface
+    public interface HostCheck {
+        HostCheck NONE = hostsByRole -> List.of();
+
+        List<String> problems(Map<String, List<String>> hostsByRole);
     }
 
     /**
@@ -103,6 +111,11 @@ public record DeploymentDefinition(String name, List<RoleEntry> roles) {
 
     /** Checks the roles and puts them in running order. */
     public static DeploymentDefinition of(String name, List<RoleEntry> declared) {
+        return of(name, declared, HostCheck.NONE);
+    }
+
+    /** Checks the roles and puts them in running order; {@code hostCheck} is run on the inventory's hosts before any is touched. */
+    public static DeploymentDefinition of(String name, List<RoleEntry> declared, HostCheck hostCheck) {
         Map<String, RoleEntry> byName = new LinkedHashMap<>();
         declared.forEach(role -> byName.put(role.name(), role));
         Map<String, String> productOwners = new LinkedHashMap<>();
@@ -131,7 +144,7 @@ public record DeploymentDefinition(String name, List<RoleEntry> roles) {
             ordered.add(next);
             placed.add(next.name());
         }
-        return new DeploymentDefinition(name, ordered);
+        return new DeploymentDefinition(name, ordered, hostCheck);
     }
 
     public RoleEntry role(String role) {

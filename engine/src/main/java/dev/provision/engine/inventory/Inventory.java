@@ -165,6 +165,11 @@ public final class Inventory {
                     + String.join(", ", declared) + ", and the inventory gives hosts for " + String.join(", ", given)
                     + ": give every declared role its hosts under `roles:`, and no other role");
         }
+        List<String> problems = definition.hostCheck().problems(deployment.hostsByRole());
+        if (!problems.isEmpty()) {
+            throw new InventoryException(deployment.definedAt() + ": deployment " + deployment.name() + " cannot run on these hosts:\n- "
+                    + String.join("\n- ", problems));
+        }
         Map<String, List<HostTarget>> hostsByRole = new LinkedHashMap<>();
         for (DeploymentDefinition.RoleEntry role : definition.roles()) {
             hostsByRole.put(role.name(), deployment.hostsByRole().get(role.name()).stream().map(this::host)

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  */
 final class PostgresTuned extends OneFactTask<PostgresTuned.HostState> {
 
-    private static final String PSQL = "(cd / && runuser -u postgres -- psql -X -qAt -d postgres -v ON_ERROR_STOP=1)";
+    static final String PSQL = "(cd / && runuser -u postgres -- psql -X -qAt -d postgres -v ON_ERROR_STOP=1)";
     private static final String ROLLBACK = "postgresql.auto.conf.provision-rollback";
 
     /** What the host is, and PostgreSQL's settings when it answers; {@code unavailable} says why not. */
@@ -103,13 +103,13 @@ final class PostgresTuned extends OneFactTask<PostgresTuned.HostState> {
     }
 
     /** A copy of postgresql.auto.conf as it is, for {@link #restart()} to go back to. */
-    private static String keepCurrentConfiguration() {
+    static String keepCurrentConfiguration() {
         return "data=$(printf '%s\\n' 'SHOW data_directory;' | " + PSQL + ") || exit 1\n"
                 + "cp -p \"$data/postgresql.auto.conf\" \"$data/" + ROLLBACK + "\" || exit 1\n";
     }
 
     /** Debian names the cluster "18/main"; its unit is postgresql@18-main. */
-    private static String restart() {
+    static String restart() {
         return "cluster=$(printf '%s\\n' 'SHOW cluster_name;' | " + PSQL + ") || exit 1\n"
                 + "data=$(printf '%s\\n' 'SHOW data_directory;' | " + PSQL + ") || exit 1\n"
                 + "unit=postgresql; [ -n \"$cluster\" ] && unit=\"postgresql@$(printf '%s' \"$cluster\" | tr / -)\"\n"

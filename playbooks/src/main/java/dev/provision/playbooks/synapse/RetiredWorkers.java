@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Workers that left the topology: their running units are stopped and their configuration and log
+ * Workers that left the topology or its machine: their running units are stopped and their configuration and log
  * configuration removed (the target no longer wants them, and the template's AssertPathExists keeps
  * them from being started by hand). The playbook owns every {@code *.yaml} in the two directories.
  */
@@ -27,9 +27,10 @@ final class RetiredWorkers extends OneFactTask<RetiredWorkers.Found> {
     record Found(List<String> runningUnits, List<String> files) {
     }
 
-    RetiredWorkers(SynapseTopology topology) {
+    /** Workers not (or no longer) placed on {@code machine}. */
+    RetiredWorkers(SynapseTopology topology, String machine) {
         super("workers outside the topology", found(List.of(parent(topology.workerConfigPath("x")), parent(topology.workerLogConfigPath("x")))));
-        this.workers = topology.workers().stream().map(SynapseWorker::name).collect(Collectors.toSet());
+        this.workers = topology.workersOn(machine).stream().map(SynapseWorker::name).collect(Collectors.toSet());
     }
 
     /** The running worker units, then the files in the worker directories. */

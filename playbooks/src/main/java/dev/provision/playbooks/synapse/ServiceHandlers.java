@@ -28,8 +28,11 @@ final class ServiceHandlers {
 
     static List<Planned> of(SynapseDeployment deployment) {
         Map<ServiceAction, List<String>> causes = causes(deployment);
-        List<String> synapse = new ArrayList<>(List.of(SynapseDeployment.MAIN_SERVICE));
-        deployment.topology().workers().forEach(worker -> synapse.add(SynapseDeployment.workerService(worker.name())));
+        List<String> synapse = new ArrayList<>();
+        if (deployment.runsMain()) {
+            synapse.add(SynapseDeployment.MAIN_SERVICE);
+        }
+        deployment.workers().forEach(worker -> synapse.add(SynapseDeployment.workerService(worker.name())));
         List<Planned> handlers = new ArrayList<>();
         for (ServiceAction action : deployment.serviceActions()) {
             List<String> files = causes.getOrDefault(action, List.of());
@@ -39,7 +42,7 @@ final class ServiceHandlers {
     }
 
     private static Optional<Planned> planned(ServiceAction action, List<String> files, List<String> synapse, SynapseTopology topology) {
-        if (action instanceof ServiceAction.Restart restart && restart.unit().equals(SynapseDeployment.TARGET)) {
+        if (action instanceof ServiceAction.Restart restart && restart.unit().equals(SynapseDeployment.TARGET) && !synapse.isEmpty()) {
             return Optional.of(new Planned(action, "restart Synapse processes older than their configuration",
                     RestartOutdated.restart(synapse, files)));
         }

@@ -131,9 +131,6 @@ public final class SynapseDeployment {
         if (runsNginx()) {
             directories.add(new RenderedDirectory("/etc/nginx/snippets", "root", "root", 0755));
         }
-        if (!new Firewall(topology, machine).files().isEmpty()) {
-            directories.add(new RenderedDirectory(Firewall.DIRECTORY, "root", "root", 0755));
-        }
         return List.copyOf(directories);
     }
 

@@ -111,7 +111,7 @@ class SynapseHostTasksTest {
     void workersThatLeftTheTopologyAreStoppedAndTheirFilesRemoved() {
         SynapseTopology topology = SynapseTopology.forServer("example.com").workers(GuideLayout.standard().normalSyncWorkers(2)).build();
 
-        Plan plan = plan(new RetiredWorkers(topology), ok("matrix-synapse-worker@normal_sync1.service\nmatrix-synapse-worker@normal_sync3.service\n"
+        Plan plan = plan(new RetiredWorkers(topology, topology.machine()), ok("matrix-synapse-worker@normal_sync1.service\nmatrix-synapse-worker@normal_sync3.service\n"
                 + "--files--\n/etc/matrix-synapse/workers/normal_sync1.yaml\n/etc/matrix-synapse/workers/normal_sync3.yaml\n"
                 + "/etc/matrix-synapse/logconf.d/normal_sync3.yaml\n"));
 

@@ -148,7 +148,7 @@ class SynapseServerTest {
         }
         assertThatThrownBy(() -> define(new Spread(), Map.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the Synapse topology spans machines b, c, a, but SynapseServer installs everything on one host:"
-                        + " apply SynapseDeployment.of(topology, machine) on each, or place every process on one machine");
+                        + " deploy it with a SynapseCluster (see SYNAPSE.md), or place every process on one machine");
     }
 
     @Test
