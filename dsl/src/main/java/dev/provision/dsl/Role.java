@@ -43,13 +43,19 @@ public final class Role {
         return this;
     }
 
-    /** Stops the role, its later batches skipped, once more than {@code hosts} hosts of a batch failed. */
+    /**
+     * Stops the role, its later batches skipped, once more than {@code hosts} hosts of a batch failed.
+     * The roles after it go on while no more than {@code hosts} of all its hosts failed or were skipped.
+     */
     public Role maxFailures(int hosts) {
         rollout = rollout.withTolerated(DeploymentDefinition.Share.hosts(hosts));
         return this;
     }
 
-    /** Stops the role once more than {@code percent}% of a batch failed, as Ansible's {@code max_fail_percentage}. */
+    /**
+     * Stops the role once more than {@code percent}% of a batch failed, as Ansible's {@code max_fail_percentage}.
+     * The roles after it go on while no more than {@code percent}% of all its hosts failed or were skipped.
+     */
     public Role maxFailPercent(int percent) {
         rollout = rollout.withTolerated(DeploymentDefinition.Share.percent(percent));
         return this;

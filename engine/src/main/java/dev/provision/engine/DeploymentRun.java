@@ -32,8 +32,8 @@ import java.util.concurrent.Future;
  * One run of a deployment. Its roles are stages, in the order the deployment declared them after
  * the roles they wait for. A stage's hosts run at once, or batch after batch as its rollout says;
  * a stage starts when every stage it waits for has finished, and is skipped on all its hosts, with
- * the reason, when a host of one of those failed or was skipped. Stages that wait for nothing that
- * failed go on.
+ * the reason, when a host of one of those failed or was skipped (beyond what that stage tolerates, if it
+ * says). Stages that wait for nothing that failed go on.
  *
  * <p>Each host keeps one connection (and so its lock) for the whole deployment. When a host has
  * finished a stage, what its role produces is read there, in one batch, and kept in the controller's
@@ -139,13 +139,23 @@ final class DeploymentRun {
     private Optional<String> blocker(RoleEntry role) {
         for (String before : definition.before(role.name())) {
             Map<String, Outcome> bad = stopped.getOrDefault(before, Map.of());
-            if (!bad.isEmpty()) {
+            if (!bad.isEmpty() && !tolerates(definition.role(before), bad.size())) {
                 Map.Entry<String, Outcome> first = bad.entrySet().iterator().next();
                 return Optional.of("waits for " + first.getKey() + " (role " + before + "), which "
                         + (first.getValue() == Outcome.FAILED ? "failed" : "was skipped"));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A role that tolerates failures ({@code maxFailures}, {@code maxFailPercent}) lets the roles after it
+     * go on while no more of all its hosts failed or were skipped than it tolerates of a batch.
+     */
+    private boolean tolerates(RoleEntry role, int stoppedHosts) {
+        int hosts = deployment.hosts(role.name()).size();
+        return role.rollout().tolerated().map(share -> share.percent() ? stoppedHosts * 100 <= share.count() * hosts : stoppedHosts <= share.count())
+                .orElse(false);
     }
 
     private void skip(HostTarget host, RoleEntry role, String why, Map<String, Outcome> outcomes) {

@@ -242,6 +242,30 @@ class DeploymentRunTest {
                 Set.of("bad1", "ok2", "ok3", "ok4", "ok5")), RunOptions.apply(), RunListener.NONE);
     }
 
+    /** Two hosts, one at a time, the first failing, tuned as given; then one host that comes after them. */
+    private RunReport thenEdge(Consumer<Role> tuning) {
+        Deployment rolling = new Deployment() {
+            @Override
+            protected void define() {
+                Role fleet = role("fleet", () -> InlinePlaybook.forHost((p, host) -> p.step("up", host.name().startsWith("bad")
+                        ? FakeHost.failingApply("broken") : FakeHost.setting("up", "yes"))));
+                tuning.accept(fleet);
+                role("edge", () -> InlinePlaybook.of(p -> p.step("routes", FakeHost.setting("routes", "yes")))).after(fleet);
+            }
+        };
+        return deploy(deployment(rolling, orderedMap("fleet", List.of("ok1", "bad2"), "edge", List.of("e1")), Set.of("ok1", "bad2", "e1")),
+                RunOptions.apply(), RunListener.NONE);
+    }
+
+    @Test
+    void theRolesAfterARoleGoOnWhileItsFailuresAreWithinWhatItTolerates() {
+        assertThat(report(thenEdge(role -> role.serial(1).maxFailPercent(50)), "e1", "edge").changed()).isEqualTo(1);
+
+        assertThat(report(thenEdge(role -> role.serial(1).maxFailures(0)), "e1", "edge").results().get(0).message())
+                .hasValue("waits for bad2 (role fleet), which failed");
+        assertThat(report(thenEdge(role -> role.serial(1)), "e1", "edge").results().get(0).status()).isEqualTo(Status.SKIPPED);
+    }
+
     @Test
     void aRollingStageRunsItsBatchesInTurnAndStopsWhenABatchFailsMoreThanItTolerates() {
         RunReport strict = rolling(role -> role.serial(2).maxFailures(0));

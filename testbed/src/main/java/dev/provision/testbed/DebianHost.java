@@ -85,6 +85,7 @@ public final class DebianHost implements AutoCloseable {
     private volatile boolean closed;
     private Network network;
     private String hostname;
+    private String addressBeforeDisconnect;
 
     private DebianHost(String suite) {
         this.suite = suite;
@@ -309,14 +310,24 @@ public final class DebianHost implements AutoCloseable {
     /** Cuts the host off its network: neither the other hosts nor the controller reach it until {@link #reconnect()}. */
     public synchronized void disconnect() {
         requireOnNetwork();
+        addressBeforeDisconnect = networkAddress();
         Docker.client().disconnectFromNetworkCmd().withNetworkId(network.getId()).withContainerId(containerId()).withForce(true).exec();
     }
 
-    /** Puts a host cut off by {@link #disconnect()} back on its network under its hostname. */
+    /**
+     * Puts a host cut off by {@link #disconnect()} back on its network under its hostname, at the address it
+     * had when the network has a subnet of its own (Docker assigns fixed addresses only there).
+     */
     public synchronized void reconnect() {
         requireOnNetwork();
-        Docker.client().connectToNetworkCmd().withNetworkId(network.getId()).withContainerId(containerId())
-                .withContainerNetwork(new ContainerNetwork().withAliases(hostname)).exec();
+        ContainerNetwork same = new ContainerNetwork().withAliases(hostname);
+        try {
+            Docker.client().connectToNetworkCmd().withNetworkId(network.getId()).withContainerId(containerId())
+                    .withContainerNetwork(same.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(addressBeforeDisconnect))).exec();
+        } catch (RuntimeException onlyOnNetworksWithoutASubnetOfTheirOwn) {
+            Docker.client().connectToNetworkCmd().withNetworkId(network.getId()).withContainerId(containerId())
+                    .withContainerNetwork(new ContainerNetwork().withAliases(hostname)).exec();
+        }
     }
 
     /** Stops the host's container ({@code docker stop}), keeping it for {@link #startAgain()}. */

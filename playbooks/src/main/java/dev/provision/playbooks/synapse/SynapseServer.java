@@ -394,6 +394,7 @@ public class SynapseServer extends Playbook {
             step("main runs and starts at boot", Systemd.service(SynapseDeployment.MAIN_SERVICE).enabled().started());
         }
         if (stage.isPresent() && deployment.runsMain()) {
+            flushHandlers(); // a restart of main must come before the wait for it, and before the workers' stage
             step("main answers /health before any worker starts (its schema is migrated)", new MainHealthy(model));
         }
     }
