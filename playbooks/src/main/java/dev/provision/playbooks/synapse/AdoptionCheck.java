@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The rules for taking over a server that already runs, checked against {@link ExistingServer} before anything
  * changes, so that check mode says the same: what cannot change (server_name, the package, the database holding
- * the data) stops the run with the fix; the signing key and the media store stay where homeserver.yaml has them
+ * the data, as main's machine reaches it) stops the run with the fix; the signing key and the media store stay where homeserver.yaml has them
  * (the playbook sets neither key), inline secrets move into their files unchanged, and the nginx site is adopted.
  */
 final class AdoptionCheck extends OneFactTask<ExistingServer> {
@@ -71,7 +71,7 @@ final class AdoptionCheck extends OneFactTask<ExistingServer> {
                     + ", and the topology has none: give it that database") : Optional.of("Synapse's database engine is "
                     + database.engine() + " (" + database.file() + "); this playbook knows sqlite3 and psycopg2");
         }
-        PostgresDatabase db = target.get();
+        PostgresDatabase db = SynapseDeployment.databaseAsSeenFrom(topology, topology.machine());
         Map<String, String> expected = Map.of("dbname", db.name(), "user", db.user(), "host", db.host(), "port", String.valueOf(db.port()));
         List<String> differences = new ArrayList<>();
         expected.forEach((arg, value) -> {

@@ -100,7 +100,7 @@ public class SynapseServer extends Playbook {
             deployment = SynapseDeployment.of(model, host.name());
             stagesHere = EnumSet.of(stage.get());
         } else {
-            if (model.spansMachines()) {
+            if (model.requireValid().spansMachines()) {
                 throw new IllegalArgumentException("the Synapse topology spans machines " + String.join(", ", model.machines())
                         + ", but SynapseServer installs everything on one host: deploy it with a SynapseCluster (see SYNAPSE.md),"
                         + " or place every process on one machine");

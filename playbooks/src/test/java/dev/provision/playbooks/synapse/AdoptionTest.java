@@ -210,6 +210,21 @@ class AdoptionTest {
     }
 
     @Test
+    void aDatabaseOnAnotherMachineIsComparedAsMainsMachineReachesIt() {
+        String onA = "config\t/etc/matrix-synapse/conf.d/database.yaml\tdatabase\t\n"
+                + "config\t/etc/matrix-synapse/conf.d/database.yaml\tdatabase.name\tpsycopg2\n"
+                + "config\t/etc/matrix-synapse/conf.d/database.yaml\tdatabase.args.user\tsynapse\n"
+                + "config\t/etc/matrix-synapse/conf.d/database.yaml\tdatabase.args.dbname\tsynapse\n"
+                + "config\t/etc/matrix-synapse/conf.d/database.yaml\tdatabase.args.host\t10.0.0.1\n";
+        SynapseTopology cluster = MultiMachineLayoutFilesTest.threeMachines();
+
+        assertThat(new AdoptionCheck(cluster, DEFAULTS).planFor(server(hostOutput(onA))).failure().orElse(""))
+                .as("the package and site differ from this host; the database does not").doesNotContain("database");
+        assertThat(new AdoptionCheck(cluster, DEFAULTS).planFor(server(hostOutput(onA.replace("10.0.0.1", "10.0.0.9")))).failure())
+                .hasValueSatisfying(message -> assertThat(message).contains("host 10.0.0.9 (the topology: 10.0.0.1)"));
+    }
+
+    @Test
     void anotherPackageIsRefusedAndAFreshHostPasses() {
         ExistingServer now = server(hostOutput("").replace("package\tmatrix-synapse\t", "package\tmatrix-synapse-py3\t"));
 
