@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -51,9 +50,6 @@ class SynapseFaultsIT {
     private static final SynapseDeployment DEPLOYMENT = SynapseDeployment.of(
             SynapseTopology.forServer("demo.local").packagedBy(PackageSource.DEBIAN).build());
     private static final String REDIS_CONF = "/etc/redis/redis.conf";
-    private static final String LOCK = "/run/lock/provision.lock";
-    private static final Duration RUN_LIMIT = Duration.ofMinutes(20);
-    private static final int KILLS = Integer.getInteger("provision.killLoop", 3);
 
     @TestHost
     private static final DebianHost host = DebianHost.sid();
@@ -92,37 +88,24 @@ class SynapseFaultsIT {
         long seed = Long.getLong("provision.killSeed", System.nanoTime());
         Random random = new Random(seed);
         int steps = new SynapseServer().definition(new Host("synapse", VARS)).entries().size();
-        System.out.printf("[kill loop] %d kills, seed %d (-Dprovision.killSeed=%d repeats them), %d steps%n", KILLS, seed, seed, steps);
+        System.out.printf("[kill loop] %d kills, seed %d (-Dprovision.killSeed=%d repeats them), %d steps%n", KillPoint.KILLS, seed, seed, steps);
         // each run after a kill passes the finished steps quickly and goes on: later points land further into the first run's work
-        int[] points = random.ints(KILLS, 1, steps).sorted().toArray();
+        int[] points = random.ints(KillPoint.KILLS, 1, steps).sorted().toArray();
         List<Snapshot> snapshots = new ArrayList<>(List.of(snapshot("before the first run")));
-        for (int kill = 1; kill <= KILLS; kill++) {
-            int afterTasks = points[kill - 1];
-            int jitterMillis = random.nextInt(1000);
-            long started = System.nanoTime();
-            Controller run = provision();
-            awaitFinishedTasks(run, afterTasks);
-            Thread.sleep(jitterMillis);
-            boolean killed = run.alive();
-            run.kill();
-            if (!killed) {
-                assertThat(run.await(RUN_LIMIT)).as("a run that ended before its kill point succeeded:\n" + run.output()).isZero();
-            }
-            String when = "kill " + kill + " after " + afterTasks + " tasks + " + jitterMillis + " ms" + (killed ? "" : " (the run had ended)");
-            System.out.printf("[kill loop] %s, %.1f s into the run; the run's last lines:%n%s%n", when,
-                    (System.nanoTime() - started) / 1e9, lastTaskLines(run.output()));
+        for (int kill = 1; kill <= KillPoint.KILLS; kill++) {
+            String when = KillPoint.kill("kill loop", provision(), kill, points[kill - 1], random.nextInt(1000));
             snapshots.add(snapshot(when + ", at once"));
-            awaitRemoteShellGone();
+            KillPoint.awaitRemoteShellGone(host);
             snapshots.add(snapshot(when + ", once the host finished"));
             assertThat(host.exec("find /etc -name '.*.provision-*' -o -name '.secret-*'").stdout()).as("no temporary file left").isEmpty();
         }
 
         long started = System.nanoTime();
         Controller converge = provision();
-        assertThat(converge.await(RUN_LIMIT)).as(converge.output()).isZero();
-        System.out.printf("[kill loop] the re-run converged in %.1f s:%n%s%n", (System.nanoTime() - started) / 1e9, recap(converge.output()));
+        assertThat(converge.await(KillPoint.RUN_LIMIT)).as(converge.output()).isZero();
+        System.out.printf("[kill loop] the re-run converged in %.1f s:%n%s%n", (System.nanoTime() - started) / 1e9, KillPoint.recap(converge.output()));
         Controller again = provision("--detailed-exitcodes");
-        assertThat(again.await(RUN_LIMIT)).as("the run after changes nothing:\n" + again.output()).isZero();
+        assertThat(again.await(KillPoint.RUN_LIMIT)).as("the run after changes nothing:\n" + again.output()).isZero();
 
         Snapshot converged = snapshot("converged");
         for (int i = 1; i < snapshots.size(); i++) {
@@ -147,37 +130,6 @@ class SynapseFaultsIT {
             assertThat(history).as("shell history").doesNotContain(secret);
             assertThat(journal).as("journal").doesNotContain(secret);
         }
-    }
-
-    /** Waits until the run has printed {@code count} finished tasks, or has ended. */
-    private static void awaitFinishedTasks(Controller run, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (finishedTasks(run.output()) >= count || !run.alive()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the run did not get to " + count + " tasks:\n" + run.output());
-    }
-
-    private static long finishedTasks(String output) {
-        return output.lines().filter(line -> line.matches("(ok|changed|failed|skipped) .*")).count();
-    }
-
-    private static String lastTaskLines(String output) {
-        List<String> tasks = output.lines().filter(line -> line.matches("(ok|changed|failed|skipped) .*")).toList();
-        return tasks.subList(Math.max(0, tasks.size() - 3), tasks.size()).stream().map(line -> "    " + line).collect(Collectors.joining("\n"));
-    }
-
-    private static String recap(String output) {
-        return output.lines().dropWhile(line -> !line.startsWith("PLAY RECAP")).collect(Collectors.joining("\n"));
-    }
-
-    /** The dead run's shell finishes the command it was given before it notices; only then is the host settled. */
-    private static void awaitRemoteShellGone() {
-        host.exec("o=$(cat " + LOCK + "/owner-* 2>/dev/null) || exit 0; p=${o#shell=}; p=${p%% *}; i=0;"
-                + " while kill -0 $p 2>/dev/null && [ $i -lt 1200 ]; do sleep 0.5; i=$((i+1)); done; ! kill -0 $p 2>/dev/null").requireSuccess();
     }
 
     private static List<String> managedFiles() {
