@@ -72,7 +72,7 @@ final class CompiledPlaybooks {
 
     private String hash(PlaybookSources sources) {
         MessageDigest digest = sha256();
-        update(digest, ProvisionCommand.version() + "\0" + Runtime.version().feature());
+        update(digest, Main.version() + "\0" + Runtime.version().feature());
         for (String entry : classpath.split(File.pathSeparator)) {
             Path path = Path.of(entry).toAbsolutePath();
             update(digest, path + "\0" + lastModified(path));

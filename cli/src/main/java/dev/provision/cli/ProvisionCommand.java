@@ -79,16 +79,11 @@ public final class ProvisionCommand implements Runnable {
     private static void configure(CommandLine command) {
         CommandSpec spec = command.getCommandSpec();
         spec.exitCodeOnInvalidInput(ExitCodes.USAGE);
-        spec.versionProvider(() -> new String[] {"provision " + version()});
+        spec.versionProvider(() -> new String[] {"provision " + Main.version()});
         if (spec.usageMessage().exitCodeList().isEmpty()) { // a command whose codes mean more says so itself
             spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
         }
         command.getSubcommands().values().forEach(ProvisionCommand::configure);
-    }
-
-    static String version() {
-        String version = ProvisionCommand.class.getPackage().getImplementationVersion();
-        return version == null ? "(development build)" : version;
     }
 
     /** Creates the commands with the context; picocli's own classes the usual way. */
