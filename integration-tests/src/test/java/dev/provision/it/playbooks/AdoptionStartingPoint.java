@@ -131,6 +131,11 @@ public final class AdoptionStartingPoint {
 
     /** What the adoption wrote: PostgreSQL with the file's row, the secrets moved out, the site's routing replaced. */
     public void assertAdopted() {
+        // main restarts in the run's last handlers and no step waits for its /health on one machine (RELIABILITY.md):
+        // until it has started, nginx answers 502
+        run("for i in $(seq 60); do curl -sfk --resolve " + SERVER_NAME + ":443:127.0.0.1 -o /dev/null -H "
+                + Shell.quote("Authorization: Bearer " + token) + " https://" + SERVER_NAME + "/_matrix/client/v3/account/whoami"
+                + " && exit 0; sleep 1; done; exit 1");
         assertTheOldDataAnswers();
         assertThat(run("cat /etc/matrix-synapse/conf.d/database.yaml")).contains("psycopg2");
         assertThat(psql("select count(*) from users")).isEqualTo("2");
